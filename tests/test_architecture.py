@@ -1,0 +1,28 @@
+"""The planner core stays headless: wfm never imports Qt or ui (import-linter contract)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+
+def test_import_linter_contract_holds():
+    exe = shutil.which("lint-imports")
+    cmd = [exe] if exe else [sys.executable, "-m", "importlinter.cli"]
+    proc = subprocess.run([*cmd, "--config", str(REPO / "pyproject.toml")], cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Contracts: 1 kept, 0 broken" in proc.stdout
+
+
+def test_cli_starts_without_heavy_imports():
+    code = (
+        "import sys, wfm.cli, wfm.io.importer, wfm.io.history;"
+        "bad=[m for m in ('prophet','ortools','PySide6','openpyxl','matplotlib') if m in sys.modules];"
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""

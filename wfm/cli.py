@@ -1,0 +1,132 @@
+"""The ``wfm`` command line: everything the window does, headless.
+
+Exit codes: 0 success, 2 bad input (one-line message on stderr), 1 an internal error (also
+one line; ``--debug`` shows the traceback). A planner never sees a traceback by default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from wfm import __version__
+from wfm.errors import WfmError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors also exit 2, on one line
+        self.exit(EXIT_BAD_INPUT, f"wfm: {message} (see wfm {self.prog.split()[-1]} --help)\n")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-03-01") from None
+
+
+def _profile(text: str) -> object:
+    from wfm.io.profile import ImportProfile, bundled_profiles
+
+    shipped = bundled_profiles()
+    path = shipped.get(text, Path(text))
+    return ImportProfile.load(path)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="wfm", description="Contact-centre workforce planning, headless.")
+    parser.add_argument("--version", action="version", version=f"wfm {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser(
+        "import",
+        help="import a call log or interval report into an interval history CSV",
+        description="Read per-call records or an interval report (CSV/TSV/any delimiter, "
+        "optionally gzipped, or .xlsx), clean them and write the interval history.",
+    )
+    p.add_argument("log", type=Path, help="the ACD export to import")
+    p.add_argument("--profile", help="import profile (.toml/.json) or a shipped profile's name")
+    p.add_argument("--interval-minutes", type=int, choices=(15, 30, 60), default=30)
+    p.add_argument("-o", "--output", type=Path, required=True, help="interval history CSV to write")
+    p.add_argument("--report", type=Path, help="write the cleaning report as JSON here")
+    p.add_argument("--encoding", help="override the detected encoding (utf-8, utf-16, gb18030, cp1252)")
+    p.add_argument("--delimiter", help="override the detected delimiter (use 'tab' for tabs)")
+    p.add_argument("--start", type=_date, help="first date to keep (YYYY-MM-DD)")
+    p.add_argument("--end", type=_date, help="last date to keep (YYYY-MM-DD)")
+    p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser("profiles", help="list the shipped import profiles")
+    p.set_defaults(func=_cmd_profiles)
+    return parser
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from wfm.io.importer import import_log
+    from wfm.io.profile import ImportProfile
+
+    profile = _profile(args.profile) if args.profile else ImportProfile()
+    overrides = {}
+    if args.encoding:
+        overrides["encoding"] = args.encoding
+    if args.delimiter:
+        overrides["delimiter"] = {"tab": "\t", "\\t": "\t"}.get(args.delimiter, args.delimiter)
+    profile = dataclasses.replace(profile, **overrides)  # type: ignore[type-var]
+    if args.output.resolve() == args.log.resolve():
+        raise WfmError(f"{args.output.name}: the output would overwrite the log being imported")
+    result = import_log(
+        args.log, profile, interval_minutes=args.interval_minutes, start=args.start, end=args.end
+    )
+    result.history.write_csv(args.output)
+    if args.report:
+        from wfm.io.atomic import atomic_write
+
+        text = result.report.to_json()
+        atomic_write(args.report, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    if not args.quiet:
+        sys.stdout.write(result.report.to_text())
+        sys.stdout.write(f"Wrote {len(result.history):,} intervals to {args.output}\n")
+    return EXIT_OK
+
+
+def _cmd_profiles(args: argparse.Namespace) -> int:
+    from wfm.io.profile import ImportProfile, bundled_profiles
+
+    for name, path in bundled_profiles().items():
+        print(f"{name}\t{ImportProfile.load(path).name}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except WfmError as exc:
+        sys.stderr.write(f"wfm: {exc}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("wfm: interrupted\n")
+        return 130
+    except Exception as exc:  # a bug: say so in one line, keep the traceback for --debug
+        if args.debug:
+            traceback.print_exc()
+        sys.stderr.write(
+            f"wfm: internal error ({type(exc).__name__}: {exc}). Please report it; "
+            "rerun with --debug for details\n"
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

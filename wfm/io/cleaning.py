@@ -1,0 +1,110 @@
+"""The cleaning report: everything the importer noticed, counted, with example rows.
+
+Nothing is dropped silently: every row the importer does not turn into a call, and every
+value it does not trust, is counted in a :class:`Finding` that says what was done with it.
+The report never holds a value from a personal column (caller, customer, agent).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+Severity = Literal["info", "warning", "error"]
+MAX_EXAMPLES = 10
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One kind of problem (or notable fact) found while importing.
+
+    ``rows`` are example row numbers as the user sees them in the file (at most
+    :data:`MAX_EXAMPLES`); for findings about intervals or days, ``examples`` lists them.
+    """
+
+    code: str
+    title: str
+    count: int
+    action: str
+    severity: Severity = "warning"
+    rows: tuple[int, ...] = ()
+    examples: tuple[str, ...] = ()
+
+    def to_text(self) -> str:
+        text = f"{self.title}: {self.count:,}. {self.action}."
+        if self.rows:
+            more = ", ..." if self.count > len(self.rows) else ""
+            text += " Rows " + ", ".join(f"{r:,}" for r in self.rows) + more + "."
+        if self.examples:
+            more = ", ..." if self.count > len(self.examples) else ""
+            text += " E.g. " + ", ".join(self.examples) + more + "."
+        return text
+
+
+def finding(
+    code: str,
+    title: str,
+    mask: np.ndarray,
+    row_numbers: np.ndarray,
+    action: str,
+    severity: Severity = "warning",
+) -> Finding | None:
+    """A finding for the rows where ``mask`` is true, or None when there are none."""
+    count = int(np.count_nonzero(mask))
+    if count == 0:
+        return None
+    rows = tuple(int(r) for r in row_numbers[np.asarray(mask, dtype=bool)][:MAX_EXAMPLES])
+    return Finding(code, title, count, action, severity, rows)
+
+
+@dataclass(frozen=True)
+class CleaningReport:
+    """What an import read, what it kept, and every problem it met."""
+
+    file: str
+    shape: str
+    encoding: str | None
+    delimiter: str | None
+    rows_read: int
+    findings: tuple[Finding, ...] = ()
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def finding(self, code: str) -> Finding | None:
+        return next((f for f in self.findings if f.code == code), None)
+
+    def count(self, code: str) -> int:
+        f = self.finding(code)
+        return f.count if f else 0
+
+    @property
+    def problems(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity != "info")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
+
+    def to_text(self) -> str:
+        """The report as a planner reads it."""
+        enc = f", {self.encoding}" if self.encoding else ""
+        delim = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(
+            self.delimiter or "", self.delimiter or ""
+        )
+        lines = [
+            f"Import of {self.file} ({'per-call records' if self.shape == 'calls' else 'interval report'}"
+            f"{enc}{', ' + delim + '-separated' if delim else ''}): {self.rows_read:,} rows read."
+        ]
+        for key, value in self.summary.items():
+            label = key.replace("_", " ")
+            lines.append(f"  {label}: {value:,}" if isinstance(value, int) else f"  {label}: {value}")
+        if not self.problems:
+            lines.append("No problems found.")
+        for f in self.findings:
+            mark = {"info": "-", "warning": "!", "error": "X"}[f.severity]
+            lines.append(f"{mark} {f.to_text()}")
+        return "\n".join(lines) + "\n"

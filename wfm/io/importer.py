@@ -1,0 +1,270 @@
+"""Importing a call log: detect what the file is, read it, clean it, aggregate to intervals.
+
+Two entry points:
+
+- :func:`inspect_file` reads the head of a file and returns a :class:`FilePreview`: the
+  encoding, delimiter, shape and column mapping detected, and the first rows with personal
+  columns masked. The window shows it so the planner can correct the mapping.
+- :func:`import_log` reads the whole file with a profile (detected where silent) and returns
+  an :class:`ImportResult`: the :class:`~wfm.io.history.IntervalHistory` and the
+  :class:`~wfm.io.cleaning.CleaningReport`.
+
+Privacy: columns recognised as caller number, customer id or agent are never loaded, except
+the agent column when the profile needs to tell named from unnamed agents; it is reduced to
+one true/false per row at once. Only per-interval aggregates leave this module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wfm.errors import InputError, WfmError
+from wfm.io import reader
+from wfm.io.cleaning import CleaningReport, Finding, finding
+from wfm.io.columns import detect_columns
+from wfm.io.history import INTERVAL_CHOICES, IntervalHistory
+from wfm.io.profile import CALL_ROLES, INTERVAL_ROLES, PERSONAL_ROLES, ImportProfile
+from wfm.progress import ProgressCallback, report
+
+MASK = "•••"
+_PREVIEW_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class FilePreview:
+    """What :func:`inspect_file` found at the head of a file."""
+
+    path: Path
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+    shape: str
+    columns: tuple[str, ...]
+    mapping: dict[str, str]
+    preview: pd.DataFrame
+    personal_columns: tuple[str, ...]
+    profile: ImportProfile
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    history: IntervalHistory
+    report: CleaningReport
+    profile: ImportProfile
+
+
+# --- detection -----------------------------------------------------------------------------
+def _roles_for(shape: str) -> list[str]:
+    if shape == "intervals":
+        return ["interval_start", "date", "queue", "offered", "handled", "abandoned",
+                "aht_seconds", "handle_seconds_total"]
+    return ["arrival", "date", "queue", "outcome", "wait_seconds", "talk_seconds", "hold_seconds",
+            "acw_seconds", "handle_seconds", "ivr_seconds", "call_id"]
+
+
+def detect_shape(columns: tuple[str, ...]) -> str:
+    """'intervals' when the header has count columns (offered, handled...), else 'calls'."""
+    counts = detect_columns(columns, ["offered", "handled", "abandoned", "aht_seconds"])
+    per_call = detect_columns(columns, ["outcome", "wait_seconds", "talk_seconds", "call_id"])
+    return "intervals" if counts and len(counts) >= len(per_call) else "calls"
+
+
+def resolve_profile(columns: tuple[str, ...], profile: ImportProfile) -> tuple[ImportProfile, list[str]]:
+    """Fill in the shape and the columns the profile leaves open; check the ones it names."""
+    notes = []
+    none = {r for r, c in profile.columns.items() if not c}
+    missing = [c for c in profile.columns.values() if c and c not in columns]
+    if missing:
+        raise InputError(
+            f"the profile names column(s) {', '.join(repr(m) for m in missing)} that the file "
+            f"does not have; its columns are {', '.join(columns)}"
+        )
+    shape = profile.shape if profile.shape != "auto" else detect_shape(columns)
+    taken = set(profile.columns.values())
+    free = [c for c in columns if c not in taken]
+    wanted = [r for r in _roles_for(shape) + list(PERSONAL_ROLES) if r not in profile.columns]
+    detected = detect_columns(free, wanted)
+    if shape == "calls" and "arrival" not in profile.columns and "date" in detected and "arrival" not in detected:
+        # A lone "date" column may be the full timestamp.
+        detected["arrival"] = detected.pop("date")
+    if shape == "intervals" and "interval_start" not in profile.columns and "interval_start" not in detected:
+        alt = detect_columns(free, ["arrival"])
+        if "arrival" in alt:
+            detected["interval_start"] = alt["arrival"]
+        elif "date" in detected:
+            detected["interval_start"] = detected.pop("date")
+    mapping = {r: c for r, c in {**detected, **profile.columns}.items() if r not in none}
+    time_role = "interval_start" if shape == "intervals" else "arrival"
+    if time_role not in mapping:
+        raise InputError(
+            f"no {'interval start' if shape == 'intervals' else 'call time'} column found among "
+            f"the columns {', '.join(repr(c) for c in columns)}. Map it in an import profile "
+            f"([columns] {time_role} = \"...\")"
+        )
+    if shape == "intervals" and not {"offered", "handled"} & set(mapping):
+        raise InputError(
+            "interval report without an offered or handled calls column; map one in an import "
+            "profile ([columns] offered = \"...\")"
+        )
+    if detected:
+        notes.append(
+            "recognised columns: "
+            + ", ".join(f"{c} = {r.replace('_', ' ')}" for r, c in detected.items())
+        )
+    return dataclasses.replace(profile, shape=shape, columns=mapping), notes  # type: ignore[arg-type]
+
+
+def _load_table(path: Path, profile: ImportProfile, *, nrows: int | None, usecols: list[str] | None,
+                head_only: bool = False) -> tuple[reader.RawTable, str | None, str | None, str]:
+    """Read the file (or its head) as a table of strings; returns (table, enc, why, text)."""
+    data = reader.read_bytes(path)
+    if reader.is_excel(path, data):
+        table = reader.read_excel_table(data, path, sheet=profile.sheet, skip_rows=profile.skip_rows or None,
+                                        usecols=usecols, nrows=nrows)
+        return table, None, None, ""
+    encoding, why = (profile.encoding, "set in the profile") if profile.encoding else reader.detect_encoding(data)
+    if not encoding.startswith("utf-16") and (data[:5] == b"%PDF-" or data[:4096].count(b"\x00") > 8):
+        raise InputError("not a text table or an Excel workbook (it looks like a binary file)", file=path)
+    if head_only:
+        data = data[:_PREVIEW_BYTES]
+        cut = data.rfind(b"\n")
+        if cut > 0 and len(data) == _PREVIEW_BYTES:
+            data = data[: cut + 1]
+    text = reader.decode(data, encoding, path)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    table = reader.read_text_table(text, path, encoding=encoding, delimiter=profile.delimiter,
+                                   skip_rows=profile.skip_rows or None, usecols=usecols, nrows=nrows)
+    return table, encoding, why, text
+
+
+def inspect_file(path: str | Path, profile: ImportProfile | None = None, rows: int = 50) -> FilePreview:
+    """Read the head of ``path`` and say what it is. Fast: reads at most 1 MB of text."""
+    path = Path(path)
+    profile = profile or ImportProfile()
+    table, encoding, why, _ = _load_table(path, profile, nrows=rows, usecols=None, head_only=True)
+    try:
+        resolved, notes = resolve_profile(table.columns, profile)
+    except InputError as exc:
+        raise InputError(exc.message, file=path) from None
+    if encoding:
+        notes.insert(0, f"encoding {encoding} ({why})")
+    if table.delimiter:
+        notes.insert(1, f"{reader.DELIMITER_NAMES.get(table.delimiter, table.delimiter)}-separated")
+    if table.header_row > 1:
+        notes.append(f"{table.header_row - 1} title line(s) above the header skipped")
+    personal = tuple(c for r, c in resolved.columns.items() if r in PERSONAL_ROLES)
+    preview = table.frame.copy()
+    for col in personal:
+        preview[col] = np.where(preview[col].astype(str).str.strip().eq(""), "", MASK)
+    resolved = dataclasses.replace(resolved, encoding=encoding, delimiter=table.delimiter, sheet=table.sheet)
+    return FilePreview(path, encoding, table.delimiter, table.sheet, resolved.shape, table.columns,
+                       dict(resolved.columns), preview, personal, resolved, tuple(notes))
+
+
+# --- import --------------------------------------------------------------------------------
+def import_log(
+    path: str | Path,
+    profile: ImportProfile | None = None,
+    *,
+    interval_minutes: int = 30,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportResult:
+    """Import a per-call log or an interval report into an interval history.
+
+    Parameters
+    ----------
+    path
+        CSV/TSV/any-delimiter text (optionally gzipped) or an .xlsx workbook.
+    profile
+        How to read it; anything not set is detected.
+    interval_minutes
+        15, 30 or 60.
+    start, end
+        Keep only calls on these dates (inclusive); others are counted in the report.
+    progress
+        ``progress(fraction, message)``; raise :class:`~wfm.progress.Cancelled` in it to stop.
+
+    Raises
+    ------
+    WfmError
+        For a file that cannot be read at all, with one message naming the file.
+    """
+    from wfm.io import calls, intervals  # noqa: PLC0415 - keeps the module graph simple
+
+    path = Path(path)
+    if interval_minutes not in INTERVAL_CHOICES:
+        raise WfmError(f"interval length must be 15, 30 or 60 minutes, not {interval_minutes}")
+    if start and end and start > end:
+        raise WfmError(f"the start date {start} is after the end date {end}")
+    profile = profile or ImportProfile()
+    report(progress, 0.0, f"Reading {path.name}")
+    head, _, _, _ = _load_table(path, profile, nrows=5, usecols=None, head_only=True)
+    try:
+        resolved, _ = resolve_profile(head.columns, profile)
+    except InputError as exc:
+        raise InputError(exc.message, file=path) from None
+    keep_agent = bool(resolved.unnamed_agent_values)
+    usecols = [c for r, c in resolved.columns.items() if r not in PERSONAL_ROLES or (r == "agent" and keep_agent)]
+    table, encoding, _, text = _load_table(path, resolved, nrows=None, usecols=usecols)
+    resolved = dataclasses.replace(resolved, encoding=encoding, delimiter=table.delimiter, sheet=table.sheet)
+    report(progress, 0.35, "Checking rows")
+    duplicate_lines, extra_fields = _line_checks(text, table) if text else (None, None)
+    common: list[Finding] = []
+    if table.bad_rows:
+        common.append(Finding("bad_field_count", "Rows with more fields than the header", len(table.bad_rows),
+                              "dropped", "error", rows=table.bad_rows[:10]))
+    elif extra_fields is not None and extra_fields.any():
+        common.append(finding("bad_field_count", "Rows with more fields than the header (a stray "
+                              "delimiter shifts the values)", extra_fields, table.row_numbers, "dropped", "error"))
+    shape_module = calls if resolved.shape == "calls" else intervals
+    try:
+        result = shape_module.build(
+            table, resolved, path=path, interval_minutes=interval_minutes, start=start, end=end,
+            duplicate_lines=duplicate_lines, extra_fields=extra_fields, progress=progress,
+        )
+    except ValueError as exc:  # e.g. an unknown time zone in the profile
+        raise InputError(str(exc), file=path) from None
+    frame, findings, summary = result
+    history = IntervalHistory(frame, interval_minutes)
+    cleaning = CleaningReport(
+        file=path.name,
+        shape=resolved.shape,
+        encoding=encoding,
+        delimiter=table.delimiter,
+        rows_read=len(table.frame) + len(table.bad_rows),
+        findings=tuple(common + findings),
+        summary=summary,
+    )
+    report(progress, 1.0, "Done")
+    return ImportResult(history, cleaning, resolved)
+
+
+def _line_checks(text: str, table: reader.RawTable) -> tuple[np.ndarray, np.ndarray]:
+    """Masks over the table's rows, from the raw lines: the whole line repeats an earlier
+    line exactly; the line has more delimiters than the header (and no quotes to excuse it).
+    """
+    lines = pd.Series(text.split("\n"), dtype=object).str.rstrip("\r")
+    dup = lines.duplicated().to_numpy() & lines.ne("").to_numpy()
+    dup_rows = np.flatnonzero(dup) + 1  # 1-based line numbers
+    sep = table.delimiter or ","
+    expected = len(table.columns) - 1
+    body = lines.iloc[table.header_row :]
+    extra = (body.str.count(re.escape(sep)) > expected) & ~body.str.contains('"', regex=False)
+    extra_rows = np.flatnonzero(extra.to_numpy()) + table.header_row + 1
+    return np.isin(table.row_numbers, dup_rows), np.isin(table.row_numbers, extra_rows)
+
+
+def roles_for_shape(shape: str) -> dict[str, str]:
+    """Role -> label for the mapping table of the window."""
+    return CALL_ROLES if shape == "calls" else INTERVAL_ROLES
