@@ -26,7 +26,7 @@ from wfm.errors import InputError
 from wfm.io import checks
 from wfm.io.cleaning import Finding, finding
 from wfm.io.columns import classify_outcome
-from wfm.io.parsing import assemble_timestamps, localise, parse_durations
+from wfm.io.parsing import assemble_timestamps, blank_rows, categories, localise, parse_durations
 from wfm.io.profile import ImportProfile
 from wfm.io.reader import RawTable
 from wfm.progress import ProgressCallback, report
@@ -58,7 +58,7 @@ def build(
 
     # Blank lines.  ``rows_seen`` is every row that is a row at all: duration problems are
     # reported on all of them, even rows dropped for another reason.
-    blank = (f.apply(lambda c: c.str.strip().eq("")).all(axis=1)).to_numpy() if n else np.zeros(0, bool)
+    blank = blank_rows(f)
     add("empty_rows", "Empty rows", blank, "skipped", "info")
     keep &= ~blank
     if extra_fields is not None:
@@ -78,7 +78,7 @@ def build(
     if "outcome" in cols:
         outcome, unknown_values = _classify(f[cols["outcome"]], profile)
         dropped = (outcome == "drop") & keep
-        values = sorted(set(f[cols["outcome"]][dropped].str.strip()))
+        values = sorted(set(categories(f[cols["outcome"]])[dropped]))
         add("not_calls", f"Rows that are not calls (outcome {', '.join(values[:5])})", dropped, "dropped")
         keep &= outcome != "drop"
         unknown = (outcome == "unknown") & keep
@@ -187,7 +187,7 @@ def build(
     aht_ok = answered & handle.notna().to_numpy() & ~untrusted
 
     if profile.unnamed_agent_values and "agent" in cols:
-        unnamed = f[cols["agent"]].str.strip().isin(profile.unnamed_agent_values).to_numpy() & answered
+        unnamed = np.isin(categories(f[cols["agent"]]), list(profile.unnamed_agent_values)) & answered
         add("unnamed_agent", f"Answered calls without a named agent ({', '.join(profile.unnamed_agent_values)})",
             unnamed & keep, "counted as handled; handle time left out of AHT", "info")
         aht_ok &= ~unnamed
@@ -200,10 +200,10 @@ def build(
 
     # Same call id twice.
     if "call_id" in cols:
-        ids = f[cols["call_id"]].str.strip()
-        rep = ids.where(keep & ids.ne("").to_numpy()).dropna().duplicated()
+        ids = f[cols["call_id"]].to_numpy(dtype=object)  # ids are not stripped: millions of them
+        candidates = keep & (ids != "")
         rep_mask = np.zeros(n, dtype=bool)
-        rep_mask[rep[rep].index.to_numpy()] = True
+        rep_mask[np.flatnonzero(candidates)[pd.Series(ids[candidates]).duplicated().to_numpy()]] = True
         add("duplicate_call_id", f"Rows repeating an earlier '{cols['call_id']}'", rep_mask,
             "counted once (the repeat dropped)")
         keep &= ~rep_mask
@@ -235,12 +235,16 @@ def build(
     local = local_all[keep]
     offsets = offsets_all[keep] if offsets_all is not None else None
 
-    queue = f[cols["queue"]].str.strip().replace("", "(no queue)")[keep] if "queue" in cols else pd.Series("All", index=f.index[keep])
+    if "queue" in cols:
+        q = categories(f[cols["queue"]])
+        queue = np.where(q == "", "(no queue)", q)[keep]
+    else:
+        queue = np.full(int(keep.sum()), "All", dtype=object)
     label = local.dt.floor(f"{interval_minutes}min").astype("datetime64[s]")
     kept_handle = handle[keep].where(aht_ok[keep])
     agg = pd.DataFrame(
         {
-            "queue": queue.to_numpy(),
+            "queue": queue,
             "interval_start": label.to_numpy(),
             "offered": 1.0,
             "handled": answered[keep].astype(float),
@@ -295,8 +299,8 @@ def build(
 
 def _classify(values: pd.Series, profile: ImportProfile) -> tuple[np.ndarray, list[str]]:
     """Outcome class per row: 'answered', 'abandoned', 'drop' or 'unknown'."""
-    text = values.str.strip()
-    uniques = pd.unique(text)
+    text = categories(values)
+    codes, uniques = pd.factorize(text)
     lookup: dict[str, str] = {}
     unknown = []
     for u in uniques:
@@ -311,4 +315,5 @@ def _classify(values: pd.Series, profile: ImportProfile) -> tuple[np.ndarray, li
             lookup[u] = cls or "unknown"
             if cls is None:
                 unknown.append(u)
-    return text.map(lookup).to_numpy(dtype=object), unknown
+    classes = np.asarray([lookup[u] for u in uniques], dtype=object)
+    return classes[codes], unknown

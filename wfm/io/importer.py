@@ -228,14 +228,10 @@ def import_log(
         common.append(finding("bad_field_count", "Rows with more fields than the header (a stray "
                               "delimiter shifts the values)", extra_fields, table.row_numbers, "dropped", "error"))
     shape_module = calls if resolved.shape == "calls" else intervals
-    try:
-        result = shape_module.build(
-            table, resolved, path=path, interval_minutes=interval_minutes, start=start, end=end,
-            duplicate_lines=duplicate_lines, extra_fields=extra_fields, progress=progress,
-        )
-    except ValueError as exc:  # e.g. an unknown time zone in the profile
-        raise InputError(str(exc), file=path) from None
-    frame, findings, summary = result
+    frame, findings, summary = shape_module.build(
+        table, resolved, path=path, interval_minutes=interval_minutes, start=start, end=end,
+        duplicate_lines=duplicate_lines, extra_fields=extra_fields, progress=progress,
+    )
     history = IntervalHistory(frame, interval_minutes)
     cleaning = CleaningReport(
         file=path.name,
@@ -254,14 +250,19 @@ def _line_checks(text: str, table: reader.RawTable) -> tuple[np.ndarray, np.ndar
     """Masks over the table's rows, from the raw lines: the whole line repeats an earlier
     line exactly; the line has more delimiters than the header (and no quotes to excuse it).
     """
-    lines = pd.Series(text.split("\n"), dtype=object).str.rstrip("\r")
-    dup = lines.duplicated().to_numpy() & lines.ne("").to_numpy()
+    lines = text.split("\n")
+    dup = np.array(pd.Series(lines, dtype=object).duplicated(), dtype=bool)
+    dup &= np.fromiter((ln not in ("", "\r") for ln in lines), dtype=bool, count=len(lines))
     dup_rows = np.flatnonzero(dup) + 1  # 1-based line numbers
     sep = table.delimiter or ","
     expected = len(table.columns) - 1
-    body = lines.iloc[table.header_row :]
-    extra = (body.str.count(re.escape(sep)) > expected) & ~body.str.contains('"', regex=False)
-    extra_rows = np.flatnonzero(extra.to_numpy()) + table.header_row + 1
+    body = lines[table.header_row :]
+    count = np.fromiter((ln.count(sep) for ln in body), dtype=np.int64, count=len(body))
+    extra = count > expected
+    if extra.any():
+        quoted = np.fromiter(('"' in body[i] for i in np.flatnonzero(extra)), dtype=bool)
+        extra[np.flatnonzero(extra)[quoted]] = False
+    extra_rows = np.flatnonzero(extra) + table.header_row + 1
     return np.isin(table.row_numbers, dup_rows), np.isin(table.row_numbers, extra_rows)
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 from wfm.errors import InputError
 from wfm.io import checks
 from wfm.io.cleaning import Finding, finding
-from wfm.io.parsing import assemble_timestamps, localise, parse_durations
+from wfm.io.parsing import assemble_timestamps, blank_rows, categories, localise, parse_durations
 from wfm.io.profile import ImportProfile
 from wfm.io.reader import RawTable
 from wfm.progress import ProgressCallback, report
@@ -51,7 +51,7 @@ def build(
     def add(code: str, title: str, mask: np.ndarray, action: str, severity: str = "warning") -> None:
         findings.append(finding(code, title, mask, rows, action, severity))  # type: ignore[arg-type]
 
-    blank = f.apply(lambda c: c.str.strip().eq("")).all(axis=1).to_numpy() if n else np.zeros(0, bool)
+    blank = blank_rows(f)
     add("empty_rows", "Empty rows", blank, "skipped", "info")
     keep &= ~blank
     if extra_fields is not None:
@@ -106,7 +106,11 @@ def build(
         handle_total = aht.values.where(~badaht) * weight
 
     values = ts.values
-    queue = f[cols["queue"]].str.strip().replace("", "(no queue)") if "queue" in cols else pd.Series("All", index=f.index)
+    if "queue" in cols:
+        q = categories(f[cols["queue"]])
+        queue = pd.Series(np.where(q == "", "(no queue)", q), index=f.index)
+    else:
+        queue = pd.Series("All", index=f.index)
 
     try:
         local_all, offsets_all, _, _ = localise(

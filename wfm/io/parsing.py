@@ -14,6 +14,10 @@ import numpy as np
 import pandas as pd
 
 DATETIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
     "ISO8601",
     "%d/%m/%Y %H:%M:%S",
     "%m/%d/%Y %H:%M:%S",
@@ -112,6 +116,127 @@ def infer_format(text: pd.Series, candidates: tuple[str, ...], dayfirst: bool | 
     return best[0][0], None
 
 
+def text_array(values: pd.Series | np.ndarray) -> np.ndarray:
+    """Cells as a stripped numpy unicode array (numpy's C string ufuncs work on it)."""
+    arr = np.asarray(values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values, dtype=str)
+    return np.strings.strip(arr)
+
+
+def blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is empty (or only spaces)."""
+    blank = np.ones(len(frame), dtype=bool)
+    for col in frame.columns:
+        cells = frame[col].to_numpy(dtype=object)
+        blank &= cells == ""
+        if not blank.any():
+            break
+    return blank
+
+
+def categories(values: pd.Series) -> np.ndarray:
+    """Stripped text per row, stripping each distinct value once (queues, outcomes...)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    stripped = np.asarray([str(u).strip() for u in uniques], dtype=object)
+    out = stripped[codes] if len(stripped) else np.full(len(codes), "", dtype=object)
+    out[codes < 0] = ""
+    return out
+
+
+def to_float(arr: np.ndarray) -> np.ndarray:
+    """Numbers from an array of text; NaN where a cell is not a number."""
+    cells = arr.astype(object)
+    try:
+        return np.array(cells, dtype=float)  # float() per cell, in C: the fast path
+    except ValueError:
+        return np.array(pd.to_numeric(pd.Series(cells, dtype=object), errors="coerce"), dtype=float)
+
+
+_FIELDS = {"%Y": 4, "%y": 2, "%m": 2, "%d": 2, "%H": 2, "%M": 2, "%S": 2}
+
+
+def _layout(fmt: str) -> list[tuple[str, int]] | None:
+    """[(field or literal, width)] for a fixed-width numeric format, else None."""
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < len(fmt):
+        if fmt[i] == "%":
+            tok = fmt[i : i + 2]
+            if tok not in _FIELDS:
+                return None
+            out.append((tok, _FIELDS[tok]))
+            i += 2
+        else:
+            out.append((fmt[i], 1))
+            i += 1
+    return out
+
+
+def _fast_strptime(arr: np.ndarray, fmt: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """Vectorised strptime for fixed-width numeric formats (``%d/%m/%Y %H:%M:%S``...).
+
+    Returns (datetime64[s] values, parsed mask) or None when the format is not fixed-width.
+    Rows of another length are left unparsed for the general parser.
+    """
+    layout = _layout(fmt)
+    if layout is None:
+        return None
+    width = sum(w for _, w in layout)
+    n = len(arr)
+    values = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    fits = np.strings.str_len(arr) == width
+    if not fits.any():
+        return values, np.zeros(n, dtype=bool)
+    codes = np.asarray(arr[fits], dtype=f"U{width}").view(np.uint32).reshape(-1, width).astype(np.int64)
+    ok = np.ones(len(codes), dtype=bool)
+    fields: dict[str, np.ndarray] = {}
+    pos = 0
+    for tok, w in layout:
+        block = codes[:, pos : pos + w]
+        if tok in _FIELDS:
+            digits = block - 48
+            ok &= ((digits >= 0) & (digits <= 9)).all(axis=1)
+            fields[tok] = (digits * (10 ** np.arange(w - 1, -1, -1))).sum(axis=1)
+        else:
+            ok &= block[:, 0] == ord(tok)
+        pos += w
+    zeros = np.zeros(len(codes), dtype=np.int64)
+    if "%Y" in fields:
+        year = fields["%Y"]
+    elif "%y" in fields:  # POSIX: 69-99 are 1900s, 00-68 are 2000s
+        year = fields["%y"] + np.where(fields["%y"] < 69, 2000, 1900)
+    else:
+        year = zeros + 1970
+    month = fields.get("%m", zeros + 1)
+    day = fields.get("%d", zeros + 1)
+    hour, minute, second = (fields.get(k, zeros) for k in ("%H", "%M", "%S"))
+    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
+    ok &= (hour < 24) & (minute < 60) & (second < 60)
+    months = np.where(ok, (year - 1970) * 12 + month - 1, 0).astype("datetime64[M]")
+    date = months.astype("datetime64[D]") + np.where(ok, day - 1, 0).astype("timedelta64[D]")
+    ok &= date.astype("datetime64[M]") == months  # 31 April rolls into May: not a date
+    stamp = date.astype("datetime64[s]") + (hour * 3600 + minute * 60 + second).astype("timedelta64[s]")
+    sub = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[s]")
+    sub[ok] = stamp[ok]
+    values[fits] = sub
+    parsed = np.zeros(n, dtype=bool)
+    parsed[np.flatnonzero(fits)[ok]] = True
+    return values, parsed
+
+
+def _strptime(arr: np.ndarray, empty: np.ndarray, fmt: str) -> pd.Series:
+    """Parse the non-empty cells; the fixed-width fast path first, pandas for the rest."""
+    todo = ~empty
+    values = np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[s]")
+    fast = _fast_strptime(arr, fmt) if fmt != "ISO8601" else None
+    if fast is not None:
+        values, parsed = fast
+        todo &= ~parsed
+    if todo.any():
+        rest = pd.to_datetime(pd.Series(arr[todo], dtype=object), format=fmt, errors="coerce")
+        values[todo] = rest.to_numpy(dtype="datetime64[s]")
+    return pd.Series(values)
+
+
 def parse_datetimes(
     text: pd.Series,
     *,
@@ -121,56 +246,58 @@ def parse_datetimes(
     candidates: tuple[str, ...] = DATETIME_FORMATS,
 ) -> Parsed:
     """Parse a column of timestamps (or dates, or times with ``candidates``)."""
-    text = text.astype(str).str.strip()
-    empty = text.eq("")
+    arr = text_array(text)
+    empty = arr == ""
     if null_values:
-        empty |= text.isin(null_values)
+        empty |= np.isin(arr, list(null_values))
     note = None
-    head = _sample(text[~empty])
+    head = _sample(pd.Series(arr[~empty], dtype=object))
     if len(head) and head.str.contains(_TZ_MARK).mean() > 0.5:
-        text = text.str.replace(_TZ_MARK, "", regex=True)
+        arr = np.asarray(pd.Series(arr, dtype=object).str.replace(_TZ_MARK, "", regex=True), dtype=str)
         note = "time-zone markers (Z or +hh:mm) were ignored: times are read as local clock times"
     if fmt is None:
-        fmt, ambiguity = infer_format(text[~empty], candidates, dayfirst)
+        fmt, ambiguity = infer_format(pd.Series(arr[~empty], dtype=object), candidates, dayfirst)
         note = "; ".join(n for n in (note, ambiguity) if n) or None
     if fmt is None:
-        values = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
+        values = pd.Series(np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[s]"))
     else:
-        values = pd.to_datetime(text.where(~empty), format=fmt, errors="coerce")
-    bad = (values.isna() & ~empty).to_numpy()
-    return Parsed(values, bad, empty.to_numpy(), fmt, note)
+        values = _strptime(arr, empty, fmt)
+    values.index = text.index
+    bad = values.isna().to_numpy() & ~empty
+    return Parsed(values, bad, empty, fmt, note)
 
 
 def parse_durations(text: pd.Series, *, unit: str = "s", null_values: tuple[str, ...] = ()) -> Parsed:
-    """Seconds from numbers (in ``unit``) or clock text (``4:05``, ``0:04:05``)."""
-    text = text.astype(str).str.strip()
-    empty = text.eq("")
+    """Seconds from numbers (in ``unit``), decimal commas, or clock text (``4:05``, ``0:04:05``)."""
+    arr = text_array(text)
+    empty = arr == ""
     if null_values:
-        empty |= text.isin(null_values)
-    values = pd.to_numeric(text.where(~empty), errors="coerce").astype(float)
-    if unit == "min":
-        values = values * 60.0
-    todo = values.isna() & ~empty
-    if todo.any():
-        sub = text[todo]
-        comma = sub.str.fullmatch(r"-?\d+,\d+")
-        if comma.any():
-            values[comma[comma].index] = pd.to_numeric(sub[comma].str.replace(",", ".")) * (
-                60.0 if unit == "min" else 1.0
-            )
-        clock = sub.str.fullmatch(r"-?\d+(?::\d{1,2}){1,2}(?:\.\d+)?")
-        if clock.any():
-            c = sub[clock]
-            neg = c.str.startswith("-")
-            parts = c.str.lstrip("-").str.split(":", expand=True).astype(float)
-            secs = parts[0] * 60 + parts[1] if parts.shape[1] == 2 else None
-            if parts.shape[1] == 3:
-                three = parts[2].notna()
-                secs = np.where(three, parts[0] * 3600 + parts[1] * 60 + parts[2], parts[0] * 60 + parts[1])
-            secs = pd.Series(secs, index=c.index, dtype=float)
-            values[c.index] = np.where(neg, -secs, secs)
-    bad = (values.isna() & ~empty).to_numpy()
-    return Parsed(values, bad, empty.to_numpy())
+        empty |= np.isin(arr, list(null_values))
+    values = np.full(len(arr), np.nan)
+    colon = np.strings.find(arr, ":") >= 0
+    plain = ~empty & ~colon
+    if plain.any():
+        nums = to_float(arr[plain])
+        missing = np.isnan(nums)
+        if missing.any():  # decimal commas: "12,5"
+            nums[missing] = to_float(np.strings.replace(arr[plain][missing], ",", "."))
+        values[plain] = nums * (60.0 if unit == "min" else 1.0)
+    clock = colon & ~empty
+    if clock.any():
+        c = arr[clock]
+        neg = np.strings.startswith(c, "-")
+        c = np.strings.lstrip(c, "-")
+        first, _, rest = np.strings.partition(c, ":")
+        second, sep2, third = np.strings.partition(rest, ":")
+        three = sep2 != ""
+        a, b = to_float(first), to_float(second)
+        cc = to_float(np.where(three, third, "0"))
+        ok = (b < 60) & (cc < 60) & (np.strings.find(third, ":") < 0)
+        secs = np.where(three, a * 3600 + b * 60 + cc, a * 60 + b)
+        values[clock] = np.where(ok, np.where(neg, -secs, secs), np.nan)
+    series = pd.Series(values, index=text.index)
+    bad = np.isnan(values) & ~empty
+    return Parsed(series, bad, empty)
 
 
 def assemble_timestamps(
