@@ -94,14 +94,14 @@ def build(
     report(progress, 0.45, "Reading times")
     # Arrival.
     arrival_col = cols["arrival"]
-    parse_kw = dict(
-        date_column=cols.get("date"),
-        datetime_format=profile.datetime_format,
-        date_format=profile.date_format,
-        time_format=profile.time_format,
-        null_values=profile.null_values,
-        dayfirst=profile.dayfirst,
-    )
+    parse_kw = {
+        "date_column": cols.get("date"),
+        "datetime_format": profile.datetime_format,
+        "date_format": profile.date_format,
+        "time_format": profile.time_format,
+        "null_values": profile.null_values,
+        "dayfirst": profile.dayfirst,
+    }
     arrival = assemble_timestamps(f, arrival_col, **parse_kw)
     notes = [arrival.note] if arrival.note else []
     values = arrival.values

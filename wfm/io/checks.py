@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 import pandas as pd
 
 from wfm.io.cleaning import MAX_EXAMPLES, Finding

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -251,18 +250,27 @@ def _line_checks(text: str, table: reader.RawTable) -> tuple[np.ndarray, np.ndar
     line exactly; the line has more delimiters than the header (and no quotes to excuse it).
     """
     lines = text.split("\n")
-    dup = np.array(pd.Series(lines, dtype=object).duplicated(), dtype=bool)
-    dup &= np.fromiter((ln not in ("", "\r") for ln in lines), dtype=bool, count=len(lines))
+    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+    blank = lengths == 0
+    short = np.flatnonzero(lengths == 1)
+    blank[short] = [lines[i] == "\r" for i in short]
+    dup = np.array(pd.Series(lines, dtype=object).duplicated(), dtype=bool) & ~blank
     dup_rows = np.flatnonzero(dup) + 1  # 1-based line numbers
     sep = table.delimiter or ","
     expected = len(table.columns) - 1
     body = lines[table.header_row :]
-    count = np.fromiter((ln.count(sep) for ln in body), dtype=np.int64, count=len(body))
-    extra = count > expected
-    if extra.any():
-        quoted = np.fromiter(('"' in body[i] for i in np.flatnonzero(extra)), dtype=bool)
-        extra[np.flatnonzero(extra)[quoted]] = False
-    extra_rows = np.flatnonzero(extra) + table.header_row + 1
+    body_blank = blank[table.header_row :]
+    extra_rows = np.zeros(0, dtype=np.int64)
+    # In a clean file every non-blank line has exactly `expected` delimiters: one C-level
+    # count tells; only otherwise are lines counted one by one.
+    head_count = sum(ln.count(sep) for ln in lines[: table.header_row])
+    if text.count(sep) - head_count != expected * int((~body_blank).sum()):
+        count = np.fromiter((ln.count(sep) for ln in body), dtype=np.int64, count=len(body))
+        extra = count > expected
+        if extra.any():
+            quoted = np.fromiter(('"' in body[i] for i in np.flatnonzero(extra)), dtype=bool)
+            extra[np.flatnonzero(extra)[quoted]] = False
+        extra_rows = np.flatnonzero(extra) + table.header_row + 1
     return np.isin(table.row_numbers, dup_rows), np.isin(table.row_numbers, extra_rows)
 
 

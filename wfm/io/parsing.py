@@ -269,6 +269,16 @@ def parse_datetimes(
 
 def parse_durations(text: pd.Series, *, unit: str = "s", null_values: tuple[str, ...] = ()) -> Parsed:
     """Seconds from numbers (in ``unit``), decimal commas, or clock text (``4:05``, ``0:04:05``)."""
+    cells = text.to_numpy(dtype=object)
+    empty = cells == ""
+    if null_values:
+        empty |= np.isin(cells, list(null_values))
+    try:  # the common case, a column of plain numbers: float() per cell in C
+        values = np.full(len(cells), np.nan)
+        values[~empty] = np.array(cells[~empty], dtype=float) * (60.0 if unit == "min" else 1.0)
+        return Parsed(pd.Series(values, index=text.index), np.zeros(len(cells), dtype=bool), empty)
+    except (ValueError, TypeError):
+        pass
     arr = text_array(text)
     empty = arr == ""
     if null_values:

@@ -151,7 +151,7 @@ def sniff_layout(text: str, delimiter: str | None, skip_rows: int | None) -> tup
     The delimiter is the candidate that splits the first lines into the same number (more
     than one) of fields most consistently.
     """
-    lines = [ln for ln in text.splitlines()[:200]]
+    lines = text[: 1 << 20].splitlines()[:200]
     best: tuple[float, str] | None = None
     for cand in (delimiter,) if delimiter else DELIMITERS:
         counts = [len(r) for r in csv.reader(lines, delimiter=cand)]
@@ -182,7 +182,7 @@ def sniff_layout(text: str, delimiter: str | None, skip_rows: int | None) -> tup
 
 def _one_column_error(text: str, delimiter: str) -> InputError:
     name = DELIMITER_NAMES.get(delimiter, repr(delimiter))
-    lines = text.splitlines()[:50]
+    lines = text[: 1 << 20].splitlines()[:50]
     for cand in DELIMITERS:
         if cand != delimiter and sum(ln.count(cand) for ln in lines) >= len(lines):
             return InputError(
@@ -214,8 +214,10 @@ def read_text_table(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
+            # The C tokenizer reads UTF-8 bytes; a StringIO would be re-encoded in chunks.
             frame = pd.read_csv(
-                io.StringIO(text),
+                io.BytesIO(text.encode("utf-8")),
+                encoding="utf-8",
                 sep=sep,
                 skiprows=skip,
                 dtype=str,
