@@ -260,7 +260,8 @@ def build(
     grouped = agg.groupby(keys, sort=False).sum(min_count=1)
     grouped["aht_seconds"] = grouped["_handle"] / grouped["_aht_n"].where(grouped["_aht_n"] > 0)
     found = grouped.drop(columns=["_handle", "_aht_n"]).reset_index()
-    if "outcome" not in cols and not any(r in cols for r in ("talk_seconds", "handle_seconds")):
+    outcome_known = "outcome" in cols or "talk_seconds" in cols or "handle_seconds" in cols
+    if not outcome_known:
         found["handled"] = np.nan
         found["abandoned"] = np.nan
 
@@ -280,8 +281,8 @@ def build(
     n_aht = int(aht_ok[keep].sum())
     summary: dict[str, object] = {
         "calls_offered": int(keep.sum()),
-        "handled": int(answered[keep].sum()) if "outcome" in cols or "talk_seconds" in cols or "handle_seconds" in cols else "unknown",
-        "abandoned": int(abandoned[keep].sum()) if "outcome" in cols or "talk_seconds" in cols or "handle_seconds" in cols else "unknown",
+        "handled": int(answered[keep].sum()) if outcome_known else "unknown",
+        "abandoned": int(abandoned[keep].sum()) if outcome_known else "unknown",
         "aht_seconds": round(total_handle / n_aht, 1) if n_aht else "unknown",
         "aht_based_on_calls": n_aht,
         "queues": ", ".join(sorted(found["queue"].unique())),

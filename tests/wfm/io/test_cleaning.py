@@ -145,3 +145,12 @@ def test_report_json_round_trips(tmp_path):
 def test_short_abandons_setting(tmp_path, short):
     r = import_log(write_log(tmp_path / "log.csv"), ImportProfile(short_abandon_seconds=short)).report
     assert r.summary["calls_offered"] == (6 if short == 0 else 5)
+
+
+def test_log_with_arrival_times_only_leaves_outcomes_unknown(tmp_path):
+    path = tmp_path / "arrivals.csv"
+    path.write_text("Arrival Time,Skill\n2026-03-02 09:01:00,A\n2026-03-02 09:02:00,A\n")
+    result = import_log(path)
+    assert result.report.summary["handled"] == "unknown"
+    line = next(ln for ln in result.history.to_csv_text().splitlines() if "09:00:00" in ln)
+    assert line == "A,2026-03-02T09:00:00,2,,,"
