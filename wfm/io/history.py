@@ -127,6 +127,34 @@ class IntervalHistory:
         out = f.groupby(["queue", "weekday", "minute_of_day"], sort=True)["offered"].mean()
         return out.reset_index()
 
+    def summary(self) -> dict[str, object]:
+        """Totals over the whole history, with the same keys as an import report's summary.
+
+        A count the source lacked (all empty) is ``"unknown"``.
+        """
+        f = self.frame
+
+        def total(col: str) -> object:
+            if not f[col].notna().any():
+                return "unknown"
+            value = float(f[col].sum())
+            return int(value) if value.is_integer() else round(value, 1)
+
+        weight = f["handled"].where(f["aht_seconds"].notna())
+        n = float(weight.sum())
+        local = self.local_start()
+        return {
+            "calls_offered": total("offered"),
+            "handled": total("handled"),
+            "abandoned": total("abandoned"),
+            "aht_seconds": round(float((f["aht_seconds"] * weight).sum()) / n, 1) if n else "unknown",
+            "queues": ", ".join(self.queues),
+            "first_day": str(local.min().date()) if len(f) else "",
+            "last_day": str(local.max().date()) if len(f) else "",
+            "days": int(local.dt.normalize().nunique()),
+            "interval_minutes": self.interval_minutes,
+        }
+
     # --- files ---------------------------------------------------------------------------
     def to_csv_text(self) -> str:
         out = self.frame.loc[:, list(HISTORY_COLUMNS)].copy()
@@ -208,6 +236,16 @@ def sort_history(frame: pd.DataFrame) -> pd.DataFrame:
     """Sort by queue and true time (the repeated DST hour stays in order)."""
     order = frame.assign(_t=_true_time(frame)).sort_values(["queue", "_t"], kind="stable").index
     return frame.loc[order].reset_index(drop=True)
+
+
+def looks_like_history(path: str | Path) -> bool:
+    """True when the file's first line is the interval history header (cheap: one line)."""
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            header = fh.readline().strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return [c.strip() for c in header.split(",")][: len(HISTORY_COLUMNS)] == list(HISTORY_COLUMNS)
 
 
 def infer_interval_minutes(frame: pd.DataFrame) -> int:

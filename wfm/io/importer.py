@@ -51,6 +51,10 @@ class FilePreview:
     personal_columns: tuple[str, ...]
     profile: ImportProfile
     notes: tuple[str, ...] = ()
+    #: File row number of each preview row (the header is row 1, after any title lines).
+    row_numbers: tuple[int, ...] = ()
+    #: All sheet names, for a workbook.
+    sheets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,10 @@ def resolve_profile(columns: tuple[str, ...], profile: ImportProfile) -> tuple[I
             "recognised columns: "
             + ", ".join(f"{c} = {r.replace('_', ' ')}" for r, c in detected.items())
         )
-    return dataclasses.replace(profile, shape=shape, columns=mapping), notes  # type: ignore[arg-type]
+    # Keep the "no such column" markers so the resolved profile, saved or reused, does not
+    # let detection guess those roles again.
+    columns = {**mapping, **dict.fromkeys(none, "")}
+    return dataclasses.replace(profile, shape=shape, columns=columns), notes  # type: ignore[arg-type]
 
 
 def _load_table(path: Path, profile: ImportProfile, *, nrows: int | None, usecols: list[str] | None,
@@ -160,13 +167,14 @@ def inspect_file(path: str | Path, profile: ImportProfile | None = None, rows: i
         notes.insert(1, f"{reader.DELIMITER_NAMES.get(table.delimiter, table.delimiter)}-separated")
     if table.header_row > 1:
         notes.append(f"{table.header_row - 1} title line(s) above the header skipped")
-    personal = tuple(c for r, c in resolved.columns.items() if r in PERSONAL_ROLES)
+    personal = tuple(c for r, c in resolved.mapped.items() if r in PERSONAL_ROLES)
     preview = table.frame.copy()
     for col in personal:
         preview[col] = np.where(preview[col].astype(str).str.strip().eq(""), "", MASK)
     resolved = dataclasses.replace(resolved, encoding=encoding, delimiter=table.delimiter, sheet=table.sheet)
     return FilePreview(path, encoding, table.delimiter, table.sheet, resolved.shape, table.columns,
-                       dict(resolved.columns), preview, personal, resolved, tuple(notes))
+                       resolved.mapped, preview, personal, resolved, tuple(notes),
+                       tuple(int(r) for r in table.row_numbers), table.sheets)
 
 
 # --- import --------------------------------------------------------------------------------
@@ -214,7 +222,7 @@ def import_log(
     except InputError as exc:
         raise InputError(exc.message, file=path) from None
     keep_agent = bool(resolved.unnamed_agent_values)
-    usecols = [c for r, c in resolved.columns.items() if r not in PERSONAL_ROLES or (r == "agent" and keep_agent)]
+    usecols = [c for r, c in resolved.mapped.items() if r not in PERSONAL_ROLES or (r == "agent" and keep_agent)]
     table, encoding, _, text = _load_table(path, resolved, nrows=None, usecols=usecols)
     resolved = dataclasses.replace(resolved, encoding=encoding, delimiter=table.delimiter, sheet=table.sheet)
     report(progress, 0.35, "Checking rows")

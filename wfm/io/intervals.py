@@ -41,7 +41,7 @@ def build(
     extra_fields: np.ndarray | None,
     progress: ProgressCallback | None,
 ) -> tuple[pd.DataFrame, list[Finding], dict[str, object]]:
-    cols = profile.columns
+    cols = profile.mapped
     f = table.frame
     rows = table.row_numbers
     n = len(f)

@@ -129,6 +129,11 @@ class ImportProfile:
         if self.shape not in ("auto", "calls", "intervals"):
             raise InputError(f"shape must be 'calls', 'intervals' or 'auto', not '{self.shape}'")
 
+    @property
+    def mapped(self) -> dict[str, str]:
+        """The roles that have a column (leaves out the "no such column" markers)."""
+        return {r: c for r, c in self.columns.items() if c}
+
     def with_columns(self, columns: Mapping[str, str]) -> ImportProfile:
         """A copy with this role -> column mapping (an empty name: the role has no column)."""
         return dataclasses.replace(self, columns=dict(columns))

@@ -50,6 +50,8 @@ class RawTable:
     header_row: int
     #: File rows the parser could not split into the header's columns (too many fields).
     bad_rows: tuple[int, ...] = ()
+    #: All sheet names, for a workbook.
+    sheets: tuple[str, ...] = ()
 
 
 def read_bytes(path: Path) -> bytes:
@@ -274,6 +276,7 @@ def read_excel_table(
         limit = None if nrows is None else (skip_rows or 0) + nrows + 30
         rows = [list(r) for r in ws.iter_rows(values_only=True, max_row=limit)]
         sheet_name = ws.title
+        sheets = tuple(wb.sheetnames)
     finally:
         wb.close()
     if not rows:
@@ -291,7 +294,7 @@ def read_excel_table(
         frame = frame[[c for c in usecols if c in frame.columns]]
     frame = frame.apply(_excel_cells_to_text)
     numbers = np.arange(skip_rows + 2, skip_rows + 2 + len(frame))
-    return RawTable(frame, numbers, tuple(header), None, None, sheet_name, skip_rows + 1)
+    return RawTable(frame, numbers, tuple(header), None, None, sheet_name, skip_rows + 1, sheets=sheets)
 
 
 def _excel_cells_to_text(col: pd.Series) -> pd.Series:

@@ -129,3 +129,17 @@ def test_intraday_profile_by_weekday(tmp_path):
     assert sales.loc[9 * 60, "offered"] == 3
     assert sales.loc[9 * 60 + 30, "offered"] == 1
     assert len(sales) == 48
+
+
+def test_summary_and_history_file_check(tmp_path):
+    result = import_log(write_log(tmp_path / "log.csv"))
+    s = result.history.summary()
+    assert (s["calls_offered"], s["handled"], s["abandoned"]) == (6, 5, 1)
+    assert s["aht_seconds"] == result.report.summary["aht_seconds"]
+    assert s["queues"] == "Sales, Support" and s["days"] == 1
+    path = result.history.write_csv(tmp_path / "h.csv")
+    from wfm.io.history import looks_like_history
+
+    assert looks_like_history(path)
+    assert not looks_like_history(tmp_path / "log.csv")
+    assert not looks_like_history(tmp_path / "missing.csv")

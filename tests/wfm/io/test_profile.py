@@ -48,3 +48,12 @@ def test_shipped_profiles_load():
     assert {"anonymous_bank_feb1999", "bank_calls_weinberg_5min"} <= set(shipped)
     for path in shipped.values():
         assert ImportProfile.load(path).name
+
+
+def test_no_column_markers_survive_inspection_and_saving(tmp_path):
+    log = write_log(tmp_path / "log.csv")
+    preview = inspect_file(log, ImportProfile(columns={"call_id": ""}))
+    assert preview.profile.columns["call_id"] == ""
+    saved = ImportProfile.load(preview.profile.save(tmp_path / "p.toml"))
+    assert "call_id" not in import_log(log, saved).profile.mapped
+    assert preview.row_numbers[:3] == (2, 3, 4)

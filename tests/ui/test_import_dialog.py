@@ -1,0 +1,249 @@
+"""The import dialog: inspect, correct, import in the background, errors in red."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from ui import import_dialog as import_dialog_module
+from ui.import_dialog import ImportDialog
+from ui.models import DataFrameModel
+from wfm.errors import InputError
+from wfm.io.importer import import_log as real_import_log
+from wfm.io.importer import inspect_file as real_inspect_file
+from wfm.io.profile import PERSONAL_ROLES, ImportProfile
+
+
+def open_dialog(qtbot, path: Path, **kwargs) -> ImportDialog:
+    dialog = ImportDialog(path, **kwargs)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.is_inspecting, timeout=10000)
+    return dialog
+
+
+def wait_for_preview(qtbot, dialog: ImportDialog) -> None:
+    qtbot.waitUntil(lambda: not dialog.is_inspecting, timeout=10000)
+
+
+def test_dialog_shows_what_inspect_file_found(qtbot, call_log):
+    dialog = open_dialog(qtbot, call_log)
+    preview = dialog.preview
+    assert preview is not None and dialog.error_text == ""
+    assert dialog.encoding_combo.currentData() == preview.encoding == "utf-8"
+    assert dialog.delimiter_combo.currentData() == ","
+    assert dialog.shape_combo.currentData() == "calls"
+    assert dialog.interval_combo.currentData() == 30
+    for note in preview.notes:
+        assert note.split(" (")[0] in dialog.notes_label.text()
+    # The preview table is a model over the preview frame, personal data already masked.
+    model = dialog.preview_view.model()
+    assert isinstance(model, DataFrameModel)
+    assert model.rowCount() == len(preview.preview) and model.columnCount() == len(preview.columns)
+    caller = preview.columns.index("Caller Number")
+    shown = {model.index(r, caller).data() for r in range(model.rowCount())}
+    assert not any("7700" in s for s in shown)
+    # One mapping row per role of the shape, each with the detected column selected.
+    assert dialog.role_combos["arrival"].currentData() == "Call Start"
+    assert dialog.role_combos["queue"].currentData() == "Queue"
+    assert dialog.role_combos["hold_seconds"].currentText() == "(none)"
+    assert dialog.import_button.isEnabled()
+
+
+def test_personal_roles_are_shown_greyed_and_never_selectable(qtbot, call_log):
+    dialog = open_dialog(qtbot, call_log)
+    table = dialog.mapping_table
+    rows = {table.item(r, 0).data(Qt.ItemDataRole.UserRole): r for r in range(table.rowCount())}
+    assert set(PERSONAL_ROLES) <= set(rows)
+    caller_row = rows["caller"]
+    assert table.cellWidget(caller_row, 1) is None  # no combo: it cannot be mapped to a role
+    assert table.item(caller_row, 1).text() == "Caller Number — dropped, never kept"
+    assert not table.item(caller_row, 1).flags() & Qt.ItemFlag.ItemIsEnabled
+    # Personal columns are not offered for other roles either.
+    combo = dialog.role_combos["call_id"]
+    assert "Caller Number" not in [combo.itemText(i) for i in range(combo.count())]
+
+
+def test_changing_an_override_inspects_again_with_it(qtbot, call_log, monkeypatch):
+    profiles = []
+
+    def spy(path, profile=None, rows=50):
+        profiles.append(profile)
+        return real_inspect_file(path, profile, rows=rows)
+
+    monkeypatch.setattr(import_dialog_module, "inspect_file", spy)
+    dialog = open_dialog(qtbot, call_log)
+    assert profiles[-1].delimiter is None  # first look: everything detected
+
+    dialog.delimiter_combo.setCurrentIndex(dialog.delimiter_combo.findData(";"))
+    wait_for_preview(qtbot, dialog)
+    assert profiles[-1].delimiter == ";"
+    # Read with the wrong delimiter the file has one column: the dialog says so, in red.
+    assert dialog.preview is None
+    assert dialog.error_text and "calls.csv" in dialog.error_text
+    assert not dialog.import_button.isEnabled()
+
+    dialog.delimiter_combo.setCurrentIndex(dialog.delimiter_combo.findData(","))
+    wait_for_preview(qtbot, dialog)
+    assert dialog.preview is not None and dialog.error_text == ""
+
+    dialog.encoding_combo.setCurrentIndex(dialog.encoding_combo.findData("cp1252"))
+    wait_for_preview(qtbot, dialog)
+    assert profiles[-1].encoding == "cp1252" and dialog.preview.encoding == "cp1252"
+
+
+def test_choosing_none_for_a_role_reaches_the_import_profile(qtbot, call_log):
+    dialog = open_dialog(qtbot, call_log)
+    assert dialog.preview.mapping["wait_seconds"] == "Wait Time"
+    dialog.set_role_column("wait_seconds", None)
+    wait_for_preview(qtbot, dialog)
+    assert "wait_seconds" not in dialog.preview.mapping
+    assert dialog.role_combos["wait_seconds"].currentText() == "(none)"
+    # An empty column name tells the importer not to detect the role again.
+    assert dialog.import_profile().columns["wait_seconds"] == ""
+    dialog.set_role_column("wait_seconds", "Wait Time")
+    wait_for_preview(qtbot, dialog)
+    assert dialog.import_profile().columns["wait_seconds"] == "Wait Time"
+
+
+def test_save_as_profile_writes_a_profile_that_reads_the_file_again(qtbot, call_log, tmp_path):
+    dialog = open_dialog(qtbot, call_log)
+    saved = dialog.save_profile(tmp_path / "my_acd.toml")
+    assert saved is not None and saved.read_text(encoding="utf-8").startswith('name = "my_acd"')
+    profile = ImportProfile.load(saved)
+    assert profile.columns["arrival"] == "Call Start"
+    assert profile.delimiter == ","
+    # Loading it back in a new dialog gives the same reading.
+    other = open_dialog(qtbot, call_log)
+    assert other.load_profile(saved) == profile
+    wait_for_preview(qtbot, other)
+    assert other.profile_combo.currentText() == "my_acd"
+    assert other.preview.mapping == dialog.preview.mapping
+
+
+def test_a_broken_profile_file_is_reported_in_the_dialog(qtbot, call_log, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("colour = 'blue'\n", encoding="utf-8")
+    dialog = open_dialog(qtbot, call_log)
+    assert dialog.load_profile(bad) is None
+    assert "bad.toml" in dialog.error_text and "colour" in dialog.error_text
+    assert dialog.preview is not None  # what was there is still there
+
+
+def test_a_file_without_a_timestamp_column_shows_the_message_and_raises_nothing(qtbot, tmp_path):
+    path = tmp_path / "no_time.csv"
+    path.write_text(
+        "Queue,Result,Talk Time\nSales,Answered,120\nSales,Abandoned,\n", encoding="utf-8"
+    )
+    dialog = open_dialog(qtbot, path)  # qtbot fails the test on any exception in a slot
+    assert dialog.preview is None
+    assert dialog.error_label.isVisible()
+    assert dialog.error_text.startswith("no_time.csv: no call time column found")
+    assert "Traceback" not in dialog.error_text
+    assert not dialog.import_button.isEnabled()
+    dialog.start_import()  # nothing to import: ignored, no crash
+    assert dialog.result is None
+
+
+def test_a_missing_file_is_reported_in_the_dialog(qtbot, tmp_path):
+    dialog = open_dialog(qtbot, tmp_path / "gone.csv")
+    assert dialog.error_text == "gone.csv: file not found"
+
+
+def test_import_runs_in_the_background_and_the_dialog_accepts(qtbot, call_log, monkeypatch):
+    calls = []
+
+    def slow_import(path, profile=None, *, interval_minutes=30, progress=None, **kw):
+        calls.append((Path(path), profile, interval_minutes))
+        for i in range(30):
+            progress(i / 30, "Reading")
+            time.sleep(0.01)
+        return real_import_log(path, profile, interval_minutes=interval_minutes, progress=progress)
+
+    monkeypatch.setattr(import_dialog_module, "import_log", slow_import)
+    dialog = open_dialog(qtbot, call_log)
+    dialog.interval_combo.setCurrentIndex(dialog.interval_combo.findData(15))
+    ticks = []
+    timer = QTimer(dialog)
+    timer.timeout.connect(lambda: ticks.append(dialog.progress_bar.value()))
+    timer.start(10)
+    accepted = []
+    dialog.accepted.connect(lambda: accepted.append(True))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.is_importing
+    assert not dialog.import_button.isEnabled() and dialog.cancel_button.text() == "Cancel import"
+    qtbot.waitUntil(lambda: not dialog.is_importing, timeout=20000)
+    timer.stop()
+    assert dialog.error_text == ""
+    assert accepted == [True]
+    # The GUI thread kept serving events, and saw the bar move, while the import ran.
+    assert len(ticks) >= 5
+    assert any(0 < v < 1000 for v in ticks)
+    assert calls == [(call_log, dialog.import_profile(), 15)]
+    assert dialog.result.history.interval_minutes == 15
+    assert dialog.result.report.file == "calls.csv"
+
+
+def test_cancel_stops_the_import_and_keeps_the_dialog(qtbot, call_log, monkeypatch):
+    def endless(path, profile=None, *, progress=None, **kw):
+        deadline = time.monotonic() + 10  # bounded, so a failing test cannot hog the pool
+        while time.monotonic() < deadline:
+            progress(0.5, "Reading")
+            time.sleep(0.005)
+        return None
+
+    monkeypatch.setattr(import_dialog_module, "import_log", endless)
+    dialog = open_dialog(qtbot, call_log)
+    rejected = []
+    dialog.rejected.connect(lambda: rejected.append(True))
+    dialog.start_import()
+    qtbot.waitUntil(lambda: dialog.progress_bar.value() == 500, timeout=5000)
+    task = dialog._importer.current
+    with qtbot.waitSignal(task.cancelled, timeout=5000):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert not dialog.is_importing
+    assert dialog.isVisible() and rejected == []  # Cancel stopped the import, not the dialog
+    assert "cancelled" in dialog.status_label.text()
+    assert dialog.result is None and dialog.import_button.isEnabled()
+    # Escape during an import cancels it too; without one it closes the dialog.
+    dialog.reject()
+    assert rejected == [True]
+
+
+def test_an_import_error_is_shown_in_red_and_nothing_is_lost(qtbot, call_log, monkeypatch):
+    def failing(path, profile=None, **kw):
+        raise InputError("'25:61:00' is not a time", file=path, row=7, column="Call Start")
+
+    monkeypatch.setattr(import_dialog_module, "import_log", failing)
+    dialog = open_dialog(qtbot, call_log)
+    dialog.set_role_column("wait_seconds", None)
+    wait_for_preview(qtbot, dialog)
+    dialog.start_import()
+    qtbot.waitUntil(lambda: not dialog.is_importing, timeout=5000)
+    assert dialog.error_text == "calls.csv, row 7, column 'Call Start': '25:61:00' is not a time"
+    assert dialog.isVisible() and dialog.result is None
+    assert dialog.role_combos["wait_seconds"].currentText() == "(none)"  # the user's choice stays
+    assert dialog.import_button.isEnabled()
+
+
+@pytest.mark.parametrize("minutes", [15, 30, 60])
+def test_interval_choices(qtbot, call_log, minutes):
+    dialog = open_dialog(qtbot, call_log)
+    dialog.interval_combo.setCurrentIndex(dialog.interval_combo.findData(minutes))
+    dialog.start_import()
+    qtbot.waitUntil(lambda: not dialog.is_importing, timeout=20000)
+    assert dialog.error_text == ""
+    assert dialog.result.history.interval_minutes == minutes
+
+
+def test_bundled_profiles_are_offered(qtbot, call_log):
+    from wfm.io.profile import bundled_profiles
+
+    dialog = open_dialog(qtbot, call_log)
+    items = [dialog.profile_combo.itemText(i) for i in range(dialog.profile_combo.count())]
+    assert items[0] == "Detect automatically"
+    assert items[-1] == "Load profile…"
+    assert set(bundled_profiles()) <= set(items)

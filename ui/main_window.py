@@ -1,0 +1,367 @@
+"""The main window: menus, the Data page, and the flows that get call data in.
+
+A file reaches the window through File ▸ Import call log… (Ctrl+I), File ▸ Open history…,
+the recent-files menu, the command line or a drop on the window. :meth:`MainWindow.open_path`
+decides: a canonical interval history CSV is opened as it is; anything else is a call log or
+interval report and goes through the :class:`~ui.import_dialog.ImportDialog`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+
+from ui.data_page import DataPage
+from ui.errors import show_error
+from ui.import_dialog import ImportDialog
+from ui.tasks import TaskRunner
+from wfm.errors import WfmError
+from wfm.io.cleaning import CleaningReport
+from wfm.io.history import IntervalHistory, looks_like_history
+
+APP_TITLE = "WFM Planner"
+MAX_RECENT = 8
+_RECENT_KEY = "recent_files"
+_GEOMETRY_KEY = "main_window/geometry"
+_STATE_KEY = "main_window/state"
+
+
+class MainWindow(QMainWindow):
+    """The planner's window. ``history`` is the interval history on screen."""
+
+    #: Emitted after a history is shown (loaded, imported or cleared).
+    historyChanged = Signal()  # noqa: N815 - Qt naming
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.history: IntervalHistory | None = None
+        self.report: CleaningReport | None = None
+        #: The file the history came from (a history CSV or an imported call log).
+        self.source_path: Path | None = None
+        self.import_dialog: ImportDialog | None = None
+        self.last_error_box: QMessageBox | None = None
+        self._loader = TaskRunner(self)
+
+        self.data_page = DataPage(self)
+        self.setCentralWidget(self.data_page)
+        self._build_actions()
+        self._build_menus()
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.setAcceptDrops(True)
+        self._update_title()
+        self._restore_settings()
+
+    # --- actions and menus ---------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        self.import_action = QAction(self.tr("&Import call log…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setStatusTip(
+            self.tr("Read a per-call log or an interval report exported from the ACD")
+        )
+        self.import_action.triggered.connect(lambda: self.import_file())
+
+        self.open_action = QAction(self.tr("&Open history…"), self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.setStatusTip(self.tr("Open an interval history CSV saved by the planner"))
+        self.open_action.triggered.connect(lambda: self.open_history())
+
+        self.save_as_action = QAction(self.tr("&Save history as…"), self)
+        self.save_as_action.setShortcut(QKeySequence.StandardKey.SaveAs)
+        self.save_as_action.setStatusTip(self.tr("Save the interval history as a CSV file"))
+        self.save_as_action.triggered.connect(lambda: self.save_history_as())
+        self.save_as_action.setEnabled(False)
+
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+
+        self.about_action = QAction(self.tr("&About WFM Planner"), self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.open_action)
+        file_menu.addAction(self.save_as_action)
+        self.recent_menu = file_menu.addMenu(self.tr("Recent &files"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+        self._fill_recent_menu()
+
+    # --- getting data in --------------------------------------------------------------------------
+    def open_path(self, path: str | Path) -> None:
+        """Open a history CSV directly, or start the import flow for anything else."""
+        path = Path(path)
+        if path.suffix.lower() == ".csv" and looks_like_history(path):
+            self.open_history(path)
+        else:
+            self.import_file(path)
+
+    def open_history(self, path: str | Path | None = None) -> None:
+        """Read an interval history CSV (in the background) and show it."""
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Open interval history"),
+                self._last_folder(),
+                self.tr("Interval history (*.csv);;All files (*)"),
+            )
+            if not name:
+                return
+            path = name
+        path = Path(path)
+        self.statusBar().showMessage(self.tr("Opening %1…").replace("%1", path.name))
+        self._loader.run(
+            lambda progress: IntervalHistory.read_csv(path),
+            name="open history",
+            on_finished=lambda history: self._history_opened(path, history),
+            on_failed=lambda exc, tb: self._failed(exc, tb, self.tr("Could not open the history")),
+        )
+
+    def _history_opened(self, path: Path, history: IntervalHistory) -> None:
+        self.set_history(history, None, path)
+        self.add_recent_file(path)
+        self.statusBar().showMessage(
+            self.tr("Opened %1: %2 intervals.")
+            .replace("%1", path.name)
+            .replace("%2", f"{len(history):,}"),
+            8000,
+        )
+
+    def import_file(self, path: str | Path | None = None) -> ImportDialog | None:
+        """Open the import dialog on ``path`` (asking for a file when there is none)."""
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Import call log or interval report"),
+                self._last_folder(),
+                self.tr("Call data (*.csv *.txt *.tsv *.gz *.xlsx *.xlsm);;All files (*)"),
+            )
+            if not name:
+                return None
+            path = name
+        if self.import_dialog is not None:
+            self.import_dialog.close()
+        dialog = ImportDialog(path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda d=dialog: self._import_accepted(d))
+        dialog.destroyed.connect(lambda *_: self._dialog_gone(dialog))
+        self.import_dialog = dialog
+        dialog.open()  # window-modal, does not block the event loop
+        return dialog
+
+    def _dialog_gone(self, dialog: ImportDialog) -> None:
+        if self.import_dialog is dialog:
+            self.import_dialog = None
+
+    def _import_accepted(self, dialog: ImportDialog) -> None:
+        result = dialog.result
+        if result is None:
+            return
+        path = Path(dialog.path) if dialog.path else None
+        self.set_history(result.history, result.report, path)
+        if path is not None:
+            self.add_recent_file(path)
+        problems = len(getattr(result.report, "problems", ()))
+        msg = self.tr("Imported %1.").replace("%1", path.name if path else "")
+        if problems:
+            msg += " " + self.tr("%1 kind(s) of problem found; see the report.").replace(
+                "%1", str(problems)
+            )
+        self.statusBar().showMessage(msg, 10000)
+
+    def set_history(
+        self,
+        history: IntervalHistory | None,
+        report: CleaningReport | None = None,
+        source: str | Path | None = None,
+    ) -> None:
+        """Put ``history`` on screen (with the report of the import that made it)."""
+        self.history = history
+        self.report = report
+        self.source_path = Path(source) if source else None
+        self.data_page.set_history(history, report)
+        self.save_as_action.setEnabled(history is not None)
+        if history is not None:
+            self.status_label.setText(
+                self.tr("%1 queue(s) · %2-minute intervals")
+                .replace("%1", str(len(history.queues)))
+                .replace("%2", str(history.interval_minutes))
+            )
+        else:
+            self.status_label.clear()
+        self._update_title()
+        self.historyChanged.emit()
+
+    def save_history_as(self, path: str | Path | None = None) -> Path | None:
+        """Write the history as the canonical CSV (atomically)."""
+        if self.history is None:
+            return None
+        if path is None:
+            suggestion = str(Path(self._last_folder()) / "history.csv")
+            name, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Save interval history"), suggestion, self.tr("CSV files (*.csv)")
+            )
+            if not name:
+                return None
+            path = name
+        try:
+            saved = self.history.write_csv(path)
+        except WfmError as exc:
+            self._failed(exc, "", self.tr("Could not save the history"))
+            return None
+        self.source_path = Path(saved)
+        self.add_recent_file(saved)
+        self._update_title()
+        self.statusBar().showMessage(self.tr("Saved %1.").replace("%1", str(saved)), 8000)
+        return Path(saved)
+
+    # --- drag and drop ------------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if local_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802
+        if local_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        if self.drop_mime_data(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def drop_mime_data(self, mime: QMimeData) -> bool:
+        """Open the first local file in ``mime``; True when there was one."""
+        paths = local_paths(mime)
+        if not paths:
+            return False
+        self.open_path(paths[0])
+        return True
+
+    # --- recent files -----------------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        value = QSettings().value(_RECENT_KEY, [])
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value] if value else []
+        return [str(v) for v in value]
+
+    def add_recent_file(self, path: str | Path) -> None:
+        path = str(Path(path).resolve())
+        files = [f for f in self.recent_files() if f != path]
+        files.insert(0, path)
+        QSettings().setValue(_RECENT_KEY, files[:MAX_RECENT])
+        self._fill_recent_menu()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for i, name in enumerate(files, start=1):
+            label = f"&{i} {Path(name).name}" if i < 10 else Path(name).name
+            action = self.recent_menu.addAction(label)
+            action.setToolTip(name)
+            action.setStatusTip(name)
+            action.triggered.connect(lambda checked=False, n=name: self._open_recent(n))
+        if files:
+            self.recent_menu.addSeparator()
+            clear = self.recent_menu.addAction(self.tr("Clear list"))
+            clear.triggered.connect(self._clear_recent)
+        self.recent_menu.setEnabled(bool(files))
+
+    def _open_recent(self, name: str) -> None:
+        if not Path(name).exists():
+            self._failed(WfmError(self.tr("%1 no longer exists.").replace("%1", name)), "", None)
+            QSettings().setValue(_RECENT_KEY, [f for f in self.recent_files() if f != name])
+            self._fill_recent_menu()
+            return
+        self.open_path(name)
+
+    def _clear_recent(self) -> None:
+        QSettings().remove(_RECENT_KEY)
+        self._fill_recent_menu()
+
+    def _last_folder(self) -> str:
+        files = self.recent_files()
+        return str(Path(files[0]).parent) if files else str(Path.home())
+
+    # --- window state -------------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value(_GEOMETRY_KEY)
+        if not (isinstance(geometry, QByteArray | bytes) and self.restoreGeometry(geometry)):
+            # First start: a comfortable size that fits the screen.
+            screen = self.screen().availableGeometry()
+            self.resize(
+                min(1400, int(screen.width() * 0.94)), min(900, int(screen.height() * 0.94))
+            )
+        state = settings.value(_STATE_KEY)
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(state)
+
+    def save_settings(self) -> None:
+        settings = QSettings()
+        settings.setValue(_GEOMETRY_KEY, self.saveGeometry())
+        settings.setValue(_STATE_KEY, self.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_settings()
+        self._loader.cancel()
+        if self.import_dialog is not None:
+            self.import_dialog.close()
+        super().closeEvent(event)
+
+    # --- misc -------------------------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        name = self.source_path.name if self.source_path else None
+        self.setWindowTitle(f"{APP_TITLE} — {name}" if name else APP_TITLE)
+
+    def _failed(self, exc: BaseException, tb: str, title: str | None) -> None:
+        self.statusBar().clearMessage()
+        self.last_error_box = show_error(self, exc, tb, title)
+
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("About WFM Planner"))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            self.tr(
+                "<h3>WFM Planner</h3><p>An open-source desktop planner for contact-centre "
+                "workforce management: import call data, forecast, staff, schedule.</p>"
+                "<p>Licensed under the GNU GPL, version 3 or later.</p>"
+            )
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+
+def local_paths(mime: QMimeData | None) -> list[Path]:
+    """Local files named by a drag's URLs (remote URLs are ignored)."""
+    if mime is None or not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+
+def mime_for(path: str | Path) -> QMimeData:
+    """A QMimeData carrying ``path`` as a file URL, as a file manager's drag does."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(Path(path).resolve()))])
+    return mime
+
+
