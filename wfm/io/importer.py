@@ -128,10 +128,10 @@ def resolve_profile(columns: tuple[str, ...], profile: ImportProfile) -> tuple[I
     return dataclasses.replace(profile, shape=shape, columns=columns), notes  # type: ignore[arg-type]
 
 
-def _load_table(path: Path, profile: ImportProfile, *, nrows: int | None, usecols: list[str] | None,
-                head_only: bool = False) -> tuple[reader.RawTable, str | None, str | None, str]:
-    """Read the file (or its head) as a table of strings; returns (table, enc, why, text)."""
-    data = reader.read_bytes(path)
+def _load_table(path: Path, data: bytes, profile: ImportProfile, *, nrows: int | None,
+                usecols: list[str] | None, head_only: bool = False
+                ) -> tuple[reader.RawTable, str | None, str | None, str]:
+    """Read the file's bytes (or their head) as a table of strings; (table, enc, why, text)."""
     if reader.is_excel(path, data):
         table = reader.read_excel_table(data, path, sheet=profile.sheet, skip_rows=profile.skip_rows or None,
                                         usecols=usecols, nrows=nrows)
@@ -156,7 +156,8 @@ def inspect_file(path: str | Path, profile: ImportProfile | None = None, rows: i
     """Read the head of ``path`` and say what it is. Fast: reads at most 1 MB of text."""
     path = Path(path)
     profile = profile or ImportProfile()
-    table, encoding, why, _ = _load_table(path, profile, nrows=rows, usecols=None, head_only=True)
+    data = reader.read_bytes(path)
+    table, encoding, why, _ = _load_table(path, data, profile, nrows=rows, usecols=None, head_only=True)
     try:
         resolved, notes = resolve_profile(table.columns, profile)
     except InputError as exc:
@@ -216,14 +217,17 @@ def import_log(
         raise WfmError(f"the start date {start} is after the end date {end}")
     profile = profile or ImportProfile()
     report(progress, 0.0, f"Reading {path.name}")
-    head, _, _, _ = _load_table(path, profile, nrows=5, usecols=None, head_only=True)
+    data = reader.read_bytes(path)
+    head, encoding, _, _ = _load_table(path, data, profile, nrows=5, usecols=None, head_only=True)
     try:
         resolved, _ = resolve_profile(head.columns, profile)
     except InputError as exc:
         raise InputError(exc.message, file=path) from None
     keep_agent = bool(resolved.unnamed_agent_values)
     usecols = [c for r, c in resolved.mapped.items() if r not in PERSONAL_ROLES or (r == "agent" and keep_agent)]
-    table, encoding, _, text = _load_table(path, resolved, nrows=None, usecols=usecols)
+    resolved = dataclasses.replace(resolved, encoding=encoding, delimiter=head.delimiter, skip_rows=head.header_row - 1)
+    table, encoding, _, text = _load_table(path, data, resolved, nrows=None, usecols=usecols)
+    del data
     resolved = dataclasses.replace(resolved, encoding=encoding, delimiter=table.delimiter, sheet=table.sheet)
     report(progress, 0.35, "Checking rows")
     duplicate_lines, extra_fields = _line_checks(text, table) if text else (None, None)

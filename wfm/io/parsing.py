@@ -186,12 +186,12 @@ def _fast_strptime(arr: np.ndarray, fmt: str) -> tuple[np.ndarray, np.ndarray] |
     fits = np.strings.str_len(arr) == width
     if not fits.any():
         return values, np.zeros(n, dtype=bool)
-    codes = np.asarray(arr[fits], dtype=f"U{width}").view(np.uint32).reshape(-1, width).astype(np.int64)
+    codes = np.asarray(arr[fits], dtype=f"U{width}").view(np.uint32).reshape(-1, width)
     ok = np.ones(len(codes), dtype=bool)
     fields: dict[str, np.ndarray] = {}
     pos = 0
     for tok, w in layout:
-        block = codes[:, pos : pos + w]
+        block = codes[:, pos : pos + w].astype(np.int64)
         if tok in _FIELDS:
             digits = block - 48
             ok &= ((digits >= 0) & (digits <= 9)).all(axis=1)
