@@ -24,7 +24,7 @@ import pandas as pd
 
 from wfm.errors import InputError
 from wfm.io import checks
-from wfm.io.cleaning import Finding, finding
+from wfm.io.cleaning import Finding, RowLedger
 from wfm.io.columns import classify_outcome
 from wfm.io.parsing import assemble_timestamps, blank_rows, categories, localise, parse_durations
 from wfm.io.profile import ImportProfile
@@ -50,23 +50,14 @@ def build(
     f = table.frame
     rows = table.row_numbers
     n = len(f)
-    findings: list[Finding | None] = []
-    keep = np.ones(n, dtype=bool)
-
-    def add(code: str, title: str, mask: np.ndarray, action: str, severity: str = "warning") -> None:
-        findings.append(finding(code, title, mask, rows, action, severity))  # type: ignore[arg-type]
-
-    # Blank lines.  ``rows_seen`` is every row that is a row at all: duration problems are
+    # ``rows_seen`` (below) is every row that is a row at all: duration problems are
     # reported on all of them, even rows dropped for another reason.
-    blank = blank_rows(f)
-    add("empty_rows", "Empty rows", blank, "skipped", "info")
-    keep &= ~blank
-    if extra_fields is not None:
-        keep &= ~extra_fields  # reported by the importer
+    ledger = RowLedger(rows, blank_rows(f), extra_fields)
+    keep, add, findings = ledger.keep, ledger.add, ledger.findings  # keep is updated in place
 
     # Exact repeats of a whole row.
     if duplicate_lines is None:
-        duplicate_lines = f.duplicated().to_numpy() & ~blank
+        duplicate_lines = np.array(f.duplicated(), dtype=bool) & keep
     dup = duplicate_lines & keep
     add("duplicate_rows", "Rows repeating an earlier row exactly", dup, "counted once (the repeat dropped)")
     keep &= ~dup
@@ -223,13 +214,7 @@ def build(
                                 "moved forward by the DST shift", "warning"))
 
     # Date range, on the centre's local dates.
-    if start or end:
-        day = local_all.dt.normalize()
-        lo = pd.Timestamp(start) if start else pd.Timestamp.min
-        hi = pd.Timestamp(end) if end else pd.Timestamp.max
-        out = ((day < lo) | (day > hi)).to_numpy() & keep
-        add("out_of_range", f"Calls outside {start or '...'} to {end or '...'}", out, "dropped", "info")
-        keep &= ~out
+    ledger.drop_outside_dates(local_all, start, end, "Calls")
     if keep.sum() == 0:
         raise InputError(f"no call left between {start or '...'} and {end or '...'}", file=path)
     local = local_all[keep]

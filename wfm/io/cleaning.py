@@ -7,11 +7,13 @@ The report never holds a value from a personal column (caller, customer, agent).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+import pandas as pd
 
 Severity = Literal["info", "warning", "error"]
 MAX_EXAMPLES = 10
@@ -58,6 +60,41 @@ def finding(
         return None
     rows = tuple(int(r) for r in row_numbers[np.asarray(mask, dtype=bool)][:MAX_EXAMPLES])
     return Finding(code, title, count, action, severity, rows)
+
+
+class RowLedger:
+    """Which rows of a table are still kept, and a finding for each kind of row noted.
+
+    Shared by the per-call and the interval-report importers. ``keep`` is updated in place,
+    so a local alias of it stays current. Empty rows and rows with stray delimiters (the
+    importer reports those) are set aside at once.
+    """
+
+    def __init__(self, row_numbers: np.ndarray, blank: np.ndarray, extra_fields: np.ndarray | None) -> None:
+        self.rows = row_numbers
+        self.keep = np.ones(len(row_numbers), dtype=bool)
+        self.findings: list[Finding] = []
+        self.add("empty_rows", "Empty rows", blank, "skipped", "info")
+        self.keep &= ~blank
+        if extra_fields is not None:
+            self.keep &= ~extra_fields
+
+    def add(self, code: str, title: str, mask: np.ndarray, action: str, severity: Severity = "warning") -> None:
+        """Note the rows where ``mask`` is true (does not drop them)."""
+        found = finding(code, title, mask, self.rows, action, severity)
+        if found is not None:
+            self.findings.append(found)
+
+    def drop_outside_dates(self, local: pd.Series, start: dt.date | None, end: dt.date | None, noun: str) -> None:
+        """Drop kept rows whose local date is outside ``start..end`` (inclusive)."""
+        if not (start or end):
+            return
+        day = local.dt.normalize()
+        lo = pd.Timestamp(start) if start else pd.Timestamp.min
+        hi = pd.Timestamp(end) if end else pd.Timestamp.max
+        out = ((day < lo) | (day > hi)).to_numpy() & self.keep
+        self.add("out_of_range", f"{noun} outside {start or '...'} to {end or '...'}", out, "dropped", "info")
+        self.keep &= ~out
 
 
 @dataclass(frozen=True)

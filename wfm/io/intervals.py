@@ -20,7 +20,7 @@ import pandas as pd
 
 from wfm.errors import InputError
 from wfm.io import checks
-from wfm.io.cleaning import Finding, finding
+from wfm.io.cleaning import Finding, RowLedger
 from wfm.io.parsing import assemble_timestamps, blank_rows, categories, localise, parse_durations
 from wfm.io.profile import ImportProfile
 from wfm.io.reader import RawTable
@@ -44,18 +44,8 @@ def build(
     cols = profile.mapped
     f = table.frame
     rows = table.row_numbers
-    n = len(f)
-    findings: list[Finding | None] = []
-    keep = np.ones(n, dtype=bool)
-
-    def add(code: str, title: str, mask: np.ndarray, action: str, severity: str = "warning") -> None:
-        findings.append(finding(code, title, mask, rows, action, severity))  # type: ignore[arg-type]
-
-    blank = blank_rows(f)
-    add("empty_rows", "Empty rows", blank, "skipped", "info")
-    keep &= ~blank
-    if extra_fields is not None:
-        keep &= ~extra_fields  # reported by the importer
+    ledger = RowLedger(rows, blank_rows(f), extra_fields)
+    keep, add, findings = ledger.keep, ledger.add, ledger.findings  # keep is updated in place
 
     start_col = cols["interval_start"]
     ts = assemble_timestamps(
@@ -118,13 +108,7 @@ def build(
         )
     except ValueError as exc:
         raise InputError(str(exc), file=path) from None
-    if start or end:
-        day = local_all.dt.normalize()
-        lo = pd.Timestamp(start) if start else pd.Timestamp.min
-        hi = pd.Timestamp(end) if end else pd.Timestamp.max
-        out = ((day < lo) | (day > hi)).to_numpy() & keep
-        add("out_of_range", f"Intervals outside {start or '...'} to {end or '...'}", out, "dropped", "info")
-        keep &= ~out
+    ledger.drop_outside_dates(local_all, start, end, "Intervals")
     if keep.sum() == 0:
         raise InputError(f"no interval left between {start or '...'} and {end or '...'}", file=path)
     rep = pd.DataFrame({"q": queue, "t": local_all}).where(pd.Series(keep, index=f.index), axis=0).duplicated() & keep
