@@ -12,15 +12,19 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from wfm import __version__
 from wfm.errors import WfmError
+
+if TYPE_CHECKING:
+    from wfm.io.profile import ImportProfile
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own errors also exit 2, on one line
+    def error(self, message: str) -> NoReturn:  # argparse's own errors also exit 2, on one line
         self.exit(EXIT_BAD_INPUT, f"wfm: {message} (see wfm {self.prog.split()[-1]} --help)\n")
 
 
@@ -31,7 +35,7 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-03-01") from None
 
 
-def _profile(text: str) -> object:
+def _profile(text: str) -> ImportProfile:
     from wfm.io.profile import ImportProfile, bundled_profiles
 
     shipped = bundled_profiles()
@@ -63,24 +67,85 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=_cmd_import)
 
+    p = sub.add_parser(
+        "inspect",
+        help="show how a file would be read (encoding, delimiter, shape, columns), and save it as a profile",
+        description="Read the head of a call log and print what was detected, as the import "
+        "dialog shows it. Correct it with --map ROLE=COLUMN and save it with --save-profile.",
+    )
+    p.add_argument("log", type=Path, help="the ACD export to inspect")
+    p.add_argument("--profile", help="start from this import profile (file or shipped name)")
+    p.add_argument("--encoding", help="override the detected encoding")
+    p.add_argument("--delimiter", help="override the detected delimiter (use 'tab' for tabs)")
+    p.add_argument("--map", action="append", default=[], metavar="ROLE=COLUMN",
+                   help="map a role to a column (an empty COLUMN: the file has no such column); repeatable")
+    p.add_argument("--rows", type=int, default=5, help="preview rows to print (personal columns masked)")
+    p.add_argument("--save-profile", type=Path, help="write the resulting import profile (.toml or .json)")
+    p.set_defaults(func=_cmd_inspect)
+
     p = sub.add_parser("profiles", help="list the shipped import profiles")
     p.set_defaults(func=_cmd_profiles)
     return parser
 
 
-def _cmd_import(args: argparse.Namespace) -> int:
+def _profile_from_args(args: argparse.Namespace) -> ImportProfile:
+    """The profile named by --profile with --encoding, --delimiter and --map applied."""
     import dataclasses
 
-    from wfm.io.importer import import_log
     from wfm.io.profile import ImportProfile
 
     profile = _profile(args.profile) if args.profile else ImportProfile()
-    overrides = {}
     if args.encoding:
-        overrides["encoding"] = args.encoding
+        profile = dataclasses.replace(profile, encoding=args.encoding)
     if args.delimiter:
-        overrides["delimiter"] = {"tab": "\t", "\\t": "\t"}.get(args.delimiter, args.delimiter)
-    profile = dataclasses.replace(profile, **overrides)  # type: ignore[type-var]
+        delimiter = {"tab": "\t", "\\t": "\t"}.get(args.delimiter, args.delimiter)
+        profile = dataclasses.replace(profile, delimiter=delimiter)
+    mapping = dict(profile.columns)
+    for item in getattr(args, "map", []):
+        role, sep, column = item.partition("=")
+        if not sep:
+            raise WfmError(f"--map {item}: write it as ROLE=COLUMN (e.g. arrival=\"Call Start\")")
+        mapping[role.strip()] = column.strip()
+    return profile.with_columns(mapping) if mapping != dict(profile.columns) else profile
+
+
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    from wfm.io.importer import inspect_file, roles_for_shape
+    from wfm.io.profile import PERSONAL_ROLES
+
+    preview = inspect_file(args.log, _profile_from_args(args), rows=max(args.rows, 1))
+    out = [f"{preview.path.name}: {'per-call records' if preview.shape == 'calls' else 'interval report'}"]
+    out += [f"  {note}" for note in preview.notes]
+    out.append("Columns:")
+    labels = {**roles_for_shape(preview.shape), **PERSONAL_ROLES}
+    for role, label in labels.items():
+        column = preview.mapping.get(role)
+        if column:
+            out.append(f"  {role:<22} {column!r:<24} {label}")
+    unused = [c for c in preview.columns if c not in preview.mapping.values()]
+    if unused:
+        out.append("  not used: " + ", ".join(repr(c) for c in unused))
+    if args.rows > 0:
+        out.append("First rows (personal columns masked):")
+        head = preview.preview.head(args.rows)
+        head.index = list(preview.row_numbers[: len(head)])
+        out.append(head.to_string(max_colwidth=24))
+    sys.stdout.write("\n".join(out) + "\n")
+    if args.save_profile:
+        import dataclasses
+
+        profile = preview.profile
+        if not profile.name:
+            profile = dataclasses.replace(profile, name=f"Exports like {preview.path.name}")
+        profile.save(args.save_profile)
+        sys.stdout.write(f"Saved the profile to {args.save_profile}\n")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from wfm.io.importer import import_log
+
+    profile = _profile_from_args(args)
     if args.output.resolve() == args.log.resolve():
         raise WfmError(f"{args.output.name}: the output would overwrite the log being imported")
     result = import_log(
@@ -91,7 +156,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         from wfm.io.atomic import atomic_write
 
         text = result.report.to_json()
-        atomic_write(args.report, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        atomic_write(args.report, lambda tmp: _write_text(tmp, text))
     if not args.quiet:
         sys.stdout.write(result.report.to_text())
         sys.stdout.write(f"Wrote {len(result.history):,} intervals to {args.output}\n")
@@ -104,6 +169,10 @@ def _cmd_profiles(args: argparse.Namespace) -> int:
     for name, path in bundled_profiles().items():
         print(f"{name}\t{ImportProfile.load(path).name}")
     return EXIT_OK
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

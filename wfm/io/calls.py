@@ -85,28 +85,21 @@ def build(
     report(progress, 0.45, "Reading times")
     # Arrival.
     arrival_col = cols["arrival"]
-    parse_kw = {
-        "date_column": cols.get("date"),
-        "datetime_format": profile.datetime_format,
-        "date_format": profile.date_format,
-        "time_format": profile.time_format,
-        "null_values": profile.null_values,
-        "dayfirst": profile.dayfirst,
-    }
-    arrival = assemble_timestamps(f, arrival_col, **parse_kw)
+    date_col = cols.get("date")
+    arrival = assemble_timestamps(f, arrival_col, date_column=date_col, profile=profile)
     notes = [arrival.note] if arrival.note else []
     values = arrival.values
     used_fallback = np.zeros(n, dtype=bool)
     bad_ts = arrival.bad.copy()
     empty_ts = arrival.empty.copy()
     if "arrival_fallback" in cols:
-        fb = assemble_timestamps(f, cols["arrival_fallback"], **parse_kw)
+        fb = assemble_timestamps(f, cols["arrival_fallback"], date_column=date_col, profile=profile)
         used_fallback = arrival.empty & ~fb.empty & ~fb.bad
         values = values.where(~used_fallback, fb.values)
         empty_ts = arrival.empty & fb.empty
         bad_ts = arrival.bad | (arrival.empty & fb.bad)
     if "day_reference" in cols:
-        ref = assemble_timestamps(f, cols["day_reference"], **parse_kw)
+        ref = assemble_timestamps(f, cols["day_reference"], date_column=date_col, profile=profile)
         # Hours apart, not seconds: a clock a minute off is not a call crossing midnight.
         crossed = (ref.values - values > pd.Timedelta(hours=12)).to_numpy() & ~ref.bad & ~ref.empty
         values = values.where(~crossed, values + pd.Timedelta(days=1))
@@ -259,7 +252,9 @@ def build(
     frame["aht_seconds"] = frame["aht_seconds"].astype(float)
     report(progress, 0.9, "Checking days")
     findings += grid_findings
-    findings.append(checks.possible_gaps(frame))
+    gaps = checks.possible_gaps(frame)
+    if gaps is not None:
+        findings.append(gaps)
     findings += checks.unusual_days(frame)
 
     total_handle = float(np.nansum(kept_handle.to_numpy()))

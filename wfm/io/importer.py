@@ -124,8 +124,8 @@ def resolve_profile(columns: tuple[str, ...], profile: ImportProfile) -> tuple[I
         )
     # Keep the "no such column" markers so the resolved profile, saved or reused, does not
     # let detection guess those roles again.
-    columns = {**mapping, **dict.fromkeys(none, "")}
-    return dataclasses.replace(profile, shape=shape, columns=columns), notes  # type: ignore[arg-type]
+    resolved = {**mapping, **dict.fromkeys(none, "")}
+    return dataclasses.replace(profile, shape=shape, columns=resolved), notes  # type: ignore[arg-type]
 
 
 def _load_table(path: Path, data: bytes, profile: ImportProfile, *, nrows: int | None,
@@ -236,8 +236,9 @@ def import_log(
         common.append(Finding("bad_field_count", "Rows with more fields than the header", len(table.bad_rows),
                               "dropped", "error", rows=table.bad_rows[:10]))
     elif extra_fields is not None and extra_fields.any():
-        common.append(finding("bad_field_count", "Rows with more fields than the header (a stray "
-                              "delimiter shifts the values)", extra_fields, table.row_numbers, "dropped", "error"))
+        stray = finding("bad_field_count", "Rows with more fields than the header (a stray "
+                        "delimiter shifts the values)", extra_fields, table.row_numbers, "dropped", "error")
+        common += [stray] if stray else []
     shape_module = calls if resolved.shape == "calls" else intervals
     frame, findings, summary = shape_module.build(
         table, resolved, path=path, interval_minutes=interval_minutes, start=start, end=end,

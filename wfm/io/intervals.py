@@ -48,11 +48,7 @@ def build(
     keep, add, findings = ledger.keep, ledger.add, ledger.findings  # keep is updated in place
 
     start_col = cols["interval_start"]
-    ts = assemble_timestamps(
-        f, start_col, date_column=cols.get("date"), datetime_format=profile.datetime_format,
-        date_format=profile.date_format, time_format=profile.time_format,
-        null_values=profile.null_values, dayfirst=profile.dayfirst,
-    )
+    ts = assemble_timestamps(f, start_col, date_column=cols.get("date"), profile=profile)
     sample = f[start_col][ts.bad & keep].head(1).tolist()
     add("bad_timestamp", f"Unreadable interval start in '{start_col}'" + (f" (e.g. '{sample[0]}')" if sample else ""),
         ts.bad & keep, "dropped", "error")

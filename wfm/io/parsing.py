@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from wfm.io.profile import ImportProfile
+
 DATETIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
@@ -311,21 +313,15 @@ def parse_durations(text: pd.Series, *, unit: str = "s", null_values: tuple[str,
 
 
 def assemble_timestamps(
-    frame: pd.DataFrame,
-    column: str,
-    *,
-    date_column: str | None,
-    datetime_format: str | None,
-    date_format: str | None,
-    time_format: str | None,
-    null_values: tuple[str, ...],
-    dayfirst: bool | None,
+    frame: pd.DataFrame, column: str, *, date_column: str | None, profile: ImportProfile
 ) -> Parsed:
     """Timestamps from one column, or from a date column plus a time column.
 
     With a date column, ``column`` may hold times only (``7:02:47``); when it holds full
     timestamps the date column is ignored.
     """
+    datetime_format, null_values, dayfirst = profile.datetime_format, profile.null_values, profile.dayfirst
+    date_format, time_format = profile.date_format, profile.time_format
     if date_column is None:
         return parse_datetimes(frame[column], fmt=datetime_format, null_values=null_values, dayfirst=dayfirst)
     times = parse_datetimes(
