@@ -16,12 +16,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "call start", "call start time", "start time", "arrival", "arrival time", "call time",
         "call date time", "call datetime", "date time", "datetime", "timestamp", "time stamp",
         "offered time", "received time", "call received", "start", "enter time", "queue start",
+        "time", "时间",
         "来电时间", "呼入时间", "开始时间", "呼叫时间", "进线时间", "呼叫开始时间", "来电日期时间",
     ),
     "date": ("date", "call date", "day", "日期", "来电日期", "呼叫日期"),
     "interval_start": (
         "interval start", "interval", "period start", "period", "time interval", "interval time",
         "half hour", "datetime", "date time", "timestamp", "start time", "时段", "时间段", "时段开始",
+        "time", "时间",
     ),
     "queue": (
         "queue", "queue name", "skill", "skill group", "skill name", "split", "service", "type",

@@ -54,6 +54,11 @@ DATE_FORMATS = (
 )
 TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H:%M:%S.%f", "%I:%M:%S %p", "%I:%M %p", "%H%M%S")
 
+#: Pseudo-format for Excel's date serial numbers (days since 1899-12-30, time as a fraction).
+EXCEL_SERIAL = "excel-serial"
+#: Serial numbers for 1950..2100: anything else numeric is not taken for a date.
+_SERIAL_RANGE = (18264.0, 73051.0)
+
 _TZ_MARK = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
 _SAMPLE = 3000
 
@@ -239,6 +244,17 @@ def _strptime(arr: np.ndarray, empty: np.ndarray, fmt: str) -> pd.Series:
     return pd.Series(values)
 
 
+def _looks_like_excel_serials(cells: np.ndarray, *, time_only: bool) -> bool:
+    if len(cells) == 0:
+        return False
+    numbers = to_float(np.asarray(_sample(pd.Series(cells, dtype=object)), dtype=str))
+    if np.isnan(numbers).mean() > 0.1:
+        return False
+    numbers = numbers[~np.isnan(numbers)]
+    lo, hi = (0.0, 1.0) if time_only else _SERIAL_RANGE
+    return bool(((numbers >= lo) & (numbers < hi)).mean() > 0.9)
+
+
 def parse_datetimes(
     text: pd.Series,
     *,
@@ -257,11 +273,24 @@ def parse_datetimes(
     if len(head) and head.str.contains(_TZ_MARK).mean() > 0.5:
         arr = np.asarray(pd.Series(arr, dtype=object).str.replace(_TZ_MARK, "", regex=True), dtype=str)
         note = "time-zone markers (Z or +hh:mm) were ignored: times are read as local clock times"
+    # Serials first: 46083 would otherwise pass for %y%m%d (2046-08-03). Compact date
+    # formats (990201, 20260302) lie far outside the serial range.
+    if fmt is None and _looks_like_excel_serials(arr[~empty], time_only=candidates is TIME_FORMATS):
+        fmt = EXCEL_SERIAL
+        note = "; ".join(n for n in (note, "dates are Excel serial numbers (days since 1899-12-30)") if n)
     if fmt is None:
         fmt, ambiguity = infer_format(pd.Series(arr[~empty], dtype=object), candidates, dayfirst)
         note = "; ".join(n for n in (note, ambiguity) if n) or None
     if fmt is None:
         values = pd.Series(np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[s]"))
+    elif fmt == EXCEL_SERIAL:
+        days = np.full(len(arr), np.nan)
+        days[~empty] = to_float(arr[~empty])
+        seconds = np.round(days * 86400.0)
+        ok = np.isfinite(seconds)
+        stamp = np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[s]")
+        stamp[ok] = np.datetime64("1899-12-30T00:00:00") + seconds[ok].astype("timedelta64[s]")
+        values = pd.Series(stamp)
     else:
         values = _strptime(arr, empty, fmt)
     values.index = text.index

@@ -121,3 +121,31 @@ def test_ambiguous_dates_are_read_in_file_order_with_a_note(tmp_path):
     r = import_log(path)
     assert r.history.start.month == 2 and r.history.end.day == 11
     assert "day first" in r.report.summary["notes"]
+
+
+def test_excel_serial_dates_and_times(tmp_path):
+    # 46083.375 is 2026-03-02 09:00; a workbook cell that lost its date format shows it so.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Call Start", "Queue", "Result", "Talk Time"])
+    ws.append([46083.375, "Sales", "Answered", 100])
+    ws.append([46083.3958333, "Sales", "Answered", 200])
+    path = tmp_path / "serial.xlsx"
+    wb.save(path)
+    r = import_log(path)
+    f = r.history.frame.set_index("interval_start")
+    assert f.loc["2026-03-02 09:00", "offered"] == 1
+    assert f.loc["2026-03-02 09:30", "offered"] == 1
+    assert "Excel serial" in r.report.summary["notes"]
+    # Separate date and time columns as serials too.
+    sep = tmp_path / "sep.csv"
+    sep.write_text("Date,Time,Queue,Result\n46083,0.375,Sales,Answered\n")
+    f2 = import_log(sep).history.frame
+    assert f2.set_index("interval_start").loc["2026-03-02 09:00", "offered"] == 1
+
+
+def test_plain_numbers_are_not_taken_for_dates(tmp_path):
+    path = tmp_path / "n.csv"
+    path.write_text("Call Start,Queue\n12,Sales\n13,Sales\n")
+    with pytest.raises(Exception, match="no row has a readable call time"):
+        import_log(path)
