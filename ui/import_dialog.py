@@ -185,6 +185,13 @@ class ImportDialog(QDialog):
         self.shape_combo.addItem(
             self.tr("Interval report (one row per queue and interval)"), "intervals"
         )
+        self.dates_combo = QComboBox()
+        self.dates_combo.addItem(self.tr("Detect"), "detect")
+        self.dates_combo.addItem(self.tr("Day first (31/01)"), "day")
+        self.dates_combo.addItem(self.tr("Month first (01/31)"), "month")
+        self.dates_combo.setToolTip(
+            self.tr("How dates like 02/03/2026 are read: 2 March (day first) or February 3 (month first)")
+        )
         self.interval_combo = QComboBox()
         for minutes in INTERVAL_CHOICES:
             self.interval_combo.addItem(self.tr("%1 minutes").replace("%1", str(minutes)), minutes)
@@ -196,6 +203,7 @@ class ImportDialog(QDialog):
                 (self.tr("&Encoding:"), self.encoding_combo),
                 (self.tr("&Delimiter:"), self.delimiter_combo),
                 (self.tr("&Shape:"), self.shape_combo),
+                (self.tr("Da&tes:"), self.dates_combo),
                 (self.tr("&Intervals:"), self.interval_combo),
             )
         ):
@@ -286,6 +294,7 @@ class ImportDialog(QDialog):
         self.shape_combo.currentIndexChanged.connect(
             lambda: self._override("shape", self.shape_combo.currentData())
         )
+        self.dates_combo.currentIndexChanged.connect(self._dates_chosen)
         self.import_button.clicked.connect(self.start_import)
         self.cancel_button.clicked.connect(self._cancel_clicked)
         self._update_buttons()
@@ -377,6 +386,8 @@ class ImportDialog(QDialog):
                 _select_data(self.delimiter_combo, preview.delimiter, label=repr(preview.delimiter))
             self.encoding_combo.setEnabled(preview.delimiter is not None)
             _select_data(self.shape_combo, preview.shape)
+            dayfirst = preview.profile.dayfirst
+            _select_data(self.dates_combo, "detect" if dayfirst is None else ("day" if dayfirst else "month"))
         finally:
             self._populating = False
         if preview.sheet:
@@ -475,6 +486,13 @@ class ImportDialog(QDialog):
             return
         self._overrides["columns"] = self.current_mapping()
         self.reinspect()
+
+    def _dates_chosen(self) -> None:
+        if self._populating:
+            return
+        choice = self.dates_combo.currentData()
+        self._overrides["dayfirst"] = {"detect": None, "day": True, "month": False}[choice]
+        self.reinspect()  # the columns stay as they are: only the reading of dates changes
 
     def _override(self, field: str, value: Any) -> None:
         if self._populating or value is None:
@@ -660,6 +678,7 @@ class ImportDialog(QDialog):
             self.encoding_combo,
             self.delimiter_combo,
             self.shape_combo,
+            self.dates_combo,
             self.interval_combo,
             self.mapping_table,
         ):

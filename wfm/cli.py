@@ -113,7 +113,7 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     from wfm.io.importer import inspect_file, roles_for_shape
     from wfm.io.profile import PERSONAL_ROLES
 
-    preview = inspect_file(args.log, _profile_from_args(args), rows=max(args.rows, 1))
+    preview = inspect_file(args.log, _profile_from_args(args), rows=max(args.rows, 50))
     out = [f"{preview.path.name}: {'per-call records' if preview.shape == 'calls' else 'interval report'}"]
     out += [f"  {note}" for note in preview.notes]
     out.append("Columns:")

@@ -247,3 +247,22 @@ def test_bundled_profiles_are_offered(qtbot, call_log):
     assert items[0] == "Detect automatically"
     assert items[-1] == "Load profile…"
     assert set(bundled_profiles()) <= set(items)
+
+
+def test_dates_choice_changes_how_ambiguous_dates_are_read(qtbot, tmp_path):
+    log = tmp_path / "ambiguous.csv"
+    log.write_text(
+        "Call Start,Queue,Result\n02/03/2026 09:00:00,Sales,Answered\n02/03/2026 09:10:00,Sales,Answered\n"
+    )
+    dialog = open_dialog(qtbot, log)
+    assert dialog.dates_combo.currentData() == "detect"
+    assert "= Mon 02 Mar 2026 09:00:00" in dialog.notes_label.text()  # day first by default
+    dialog.dates_combo.setCurrentIndex(dialog.dates_combo.findData("month"))
+    wait_for_preview(qtbot, dialog)
+    assert dialog.preview.profile.dayfirst is False
+    assert "= Tue 03 Feb 2026 09:00:00" in dialog.notes_label.text()
+    assert dialog.role_combos["arrival"].currentData() == "Call Start"  # mapping kept
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_importing, timeout=20000)
+    assert dialog.error_text == ""
+    assert str(dialog.result.history.start.date()) == "2026-02-03"

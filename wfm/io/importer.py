@@ -168,6 +168,7 @@ def inspect_file(path: str | Path, profile: ImportProfile | None = None, rows: i
         notes.insert(1, f"{reader.DELIMITER_NAMES.get(table.delimiter, table.delimiter)}-separated")
     if table.header_row > 1:
         notes.append(f"{table.header_row - 1} title line(s) above the header skipped")
+    notes += _time_reading(table, resolved)
     personal = tuple(c for r, c in resolved.mapped.items() if r in PERSONAL_ROLES)
     preview = table.frame.copy()
     for col in personal:
@@ -176,6 +177,37 @@ def inspect_file(path: str | Path, profile: ImportProfile | None = None, rows: i
     return FilePreview(path, encoding, table.delimiter, table.sheet, resolved.shape, table.columns,
                        resolved.mapped, preview, personal, resolved, tuple(notes),
                        tuple(int(r) for r in table.row_numbers), table.sheets)
+
+
+def _time_reading(table: reader.RawTable, profile: ImportProfile) -> list[str]:
+    """Say how the time column of the preview rows is read, with one worked example."""
+    from wfm.io.parsing import EXCEL_SERIAL, assemble_timestamps
+
+    role = "arrival" if profile.shape == "calls" else "interval_start"
+    column = profile.mapped.get(role)
+    if column is None or column not in table.frame.columns:
+        return []
+    date_col = profile.mapped.get("date")
+    if date_col is not None and date_col not in table.frame.columns:
+        date_col = None
+    parsed = assemble_timestamps(table.frame, column, date_column=date_col, profile=profile)
+    ok = np.flatnonzero(~parsed.bad & ~parsed.empty)
+    if parsed.empty.all():
+        return [f"'{column}' is empty in the first {len(parsed.empty)} rows"]
+    if len(ok) == 0:
+        return [f"'{column}': no date and time format fits the first rows; set one in the profile"]
+    i = int(ok[0])
+    raw = str(table.frame[column].iloc[i]).strip()
+    if date_col:
+        raw = f"{str(table.frame[date_col].iloc[i]).strip()} {raw}"
+    value = parsed.values.iloc[i]
+    how = "Excel serial number" if parsed.fmt == EXCEL_SERIAL else f"format {parsed.fmt}"
+    notes = [f"'{column}' is read as: '{raw}' = {value:%a %d %b %Y %H:%M:%S} ({how})"]
+    if parsed.note:
+        notes.append(parsed.note)
+    if parsed.bad.any():
+        notes.append(f"{int(parsed.bad.sum())} of the first {len(parsed.bad)} rows have a time that does not fit")
+    return notes
 
 
 # --- import --------------------------------------------------------------------------------

@@ -149,3 +149,12 @@ def test_plain_numbers_are_not_taken_for_dates(tmp_path):
     path.write_text("Call Start,Queue\n12,Sales\n13,Sales\n")
     with pytest.raises(Exception, match="no row has a readable call time"):
         import_log(path)
+
+
+def test_preview_says_how_times_are_read(tmp_path):
+    rows = [["13/03/2026 09:01:10", "Sales", "Answered", "12", "200", "5"]]
+    preview = inspect_file(write_log(tmp_path / "log.csv", rows, HEADER[:6]))
+    assert "'Call Start' is read as: '13/03/2026 09:01:10' = Fri 13 Mar 2026 09:01:10" in " ".join(preview.notes)
+    bad = [["soon", "Sales", "Answered", "12", "200", "5"]]
+    preview = inspect_file(write_log(tmp_path / "bad.csv", bad, HEADER[:6]))
+    assert "'Call Start': no date and time format fits the first rows" in " ".join(preview.notes)
