@@ -118,7 +118,8 @@ def infer_format(text: pd.Series, candidates: tuple[str, ...], dayfirst: bool | 
         which = "day first" if chosen is d else "month first"
         return chosen[0], (
             f"dates could be day-first or month-first; read as {which} because that keeps the "
-            "file in time order. Set dayfirst in the import profile if that is wrong"
+            "file in time order. If that is wrong, choose the date order (Dates in the import "
+            "dialog, dayfirst in a profile)"
         )
     return best[0][0], None
 
