@@ -11,14 +11,17 @@ set is lost, so they can fix the choice and try again.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QFileDialog,
     QGridLayout,
@@ -262,6 +265,26 @@ class ImportDialog(QDialog):
         self.error_label.hide()
         layout.addWidget(self.error_label)
 
+        dates_row = QHBoxLayout()
+        self.range_check = QCheckBox(self.tr("Only &calls from"))
+        self.range_check.setToolTip(
+            self.tr("Keep only calls on these dates (inclusive); the others are counted in the report")
+        )
+        self.range_start = QDateEdit()
+        self.range_end = QDateEdit()
+        for edit in (self.range_start, self.range_end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        self.range_check.toggled.connect(self.range_start.setEnabled)
+        self.range_check.toggled.connect(self.range_end.setEnabled)
+        dates_row.addWidget(self.range_check)
+        dates_row.addWidget(self.range_start)
+        dates_row.addWidget(QLabel(self.tr("to")))
+        dates_row.addWidget(self.range_end)
+        dates_row.addStretch(1)
+        layout.addLayout(dates_row)
+
         bottom = QHBoxLayout()
         self.status_label = QLabel()
         self.status_label.setStyleSheet("color: #555555;")
@@ -376,6 +399,10 @@ class ImportDialog(QDialog):
 
     def _show_preview(self, preview: Any) -> None:
         self._populating = True
+        if preview.first_time is not None and not self.range_check.isChecked():
+            first = QDate(preview.first_time.year, preview.first_time.month, preview.first_time.day)
+            self.range_start.setDate(first)
+            self.range_end.setDate(first.addMonths(1).addDays(-1))
         try:
             if preview.encoding:
                 _select_data(self.encoding_combo, preview.encoding)
@@ -579,6 +606,12 @@ class ImportDialog(QDialog):
         return saved
 
     # --- importing --------------------------------------------------------------------------------
+    def date_range(self) -> tuple[datetime.date | None, datetime.date | None]:
+        """The dates to keep, or (None, None) for the whole file."""
+        if not self.range_check.isChecked():
+            return None, None
+        return self.range_start.date().toPython(), self.range_end.date().toPython()
+
     def start_import(self) -> None:
         """Import the file with what is shown, in the background."""
         profile = self.import_profile()
@@ -586,13 +619,16 @@ class ImportDialog(QDialog):
             return
         path = self.path
         minutes = int(self.interval_combo.currentData())
+        start, end = self.date_range()
         self._hide_error()
         self.progress_bar.setValue(0)
         self.progress_bar.setFormat(self.tr("Starting…"))
         self.progress_bar.show()
         self.status_label.setText(self.tr("Importing %1…").replace("%1", path.name))
         self._importer.run(
-            lambda progress: import_log(path, profile, interval_minutes=minutes, progress=progress),
+            lambda progress: import_log(
+                path, profile, interval_minutes=minutes, start=start, end=end, progress=progress
+            ),
             name="import",
             on_progress=self._import_progress,
             on_finished=self._import_finished,
@@ -680,6 +716,7 @@ class ImportDialog(QDialog):
             self.shape_combo,
             self.dates_combo,
             self.interval_combo,
+            self.range_check,
             self.mapping_table,
         ):
             widget.setEnabled(not importing)

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 
 from ui import import_dialog as import_dialog_module
 from ui.import_dialog import ImportDialog
@@ -266,3 +266,20 @@ def test_dates_choice_changes_how_ambiguous_dates_are_read(qtbot, tmp_path):
     qtbot.waitUntil(lambda: not dialog.is_importing, timeout=20000)
     assert dialog.error_text == ""
     assert str(dialog.result.history.start.date()) == "2026-02-03"
+
+
+def test_date_range_limits_the_import(qtbot, tmp_path):
+    log = tmp_path / "month.csv"
+    rows = [f"2026-03-{d:02d} 09:00:00,Sales,Answered" for d in range(1, 29)]
+    log.write_text("Call Start,Queue,Result\n" + "\n".join(rows) + "\n")
+    dialog = open_dialog(qtbot, log)
+    assert not dialog.range_start.isEnabled()
+    assert dialog.range_start.date().toPython().isoformat() == "2026-03-01"  # the file's first day
+    dialog.range_check.setChecked(True)
+    dialog.range_start.setDate(QDate(2026, 3, 10))
+    dialog.range_end.setDate(QDate(2026, 3, 12))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_importing, timeout=20000)
+    history = dialog.result.history
+    assert history.frame["offered"].sum() == 3
+    assert dialog.result.report.count("out_of_range") == 25

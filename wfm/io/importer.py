@@ -55,6 +55,8 @@ class FilePreview:
     row_numbers: tuple[int, ...] = ()
     #: All sheet names, for a workbook.
     sheets: tuple[str, ...] = ()
+    #: The first readable call time (or interval start) in the preview rows.
+    first_time: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,8 @@ def inspect_file(path: str | Path, profile: ImportProfile | None = None, rows: i
         notes.insert(1, f"{reader.DELIMITER_NAMES.get(table.delimiter, table.delimiter)}-separated")
     if table.header_row > 1:
         notes.append(f"{table.header_row - 1} title line(s) above the header skipped")
-    notes += _time_reading(table, resolved)
+    time_notes, first_time = _time_reading(table, resolved)
+    notes += time_notes
     personal = tuple(c for r, c in resolved.mapped.items() if r in PERSONAL_ROLES)
     preview = table.frame.copy()
     for col in personal:
@@ -176,26 +179,27 @@ def inspect_file(path: str | Path, profile: ImportProfile | None = None, rows: i
     resolved = dataclasses.replace(resolved, encoding=encoding, delimiter=table.delimiter, sheet=table.sheet)
     return FilePreview(path, encoding, table.delimiter, table.sheet, resolved.shape, table.columns,
                        resolved.mapped, preview, personal, resolved, tuple(notes),
-                       tuple(int(r) for r in table.row_numbers), table.sheets)
+                       tuple(int(r) for r in table.row_numbers), table.sheets, first_time)
 
 
-def _time_reading(table: reader.RawTable, profile: ImportProfile) -> list[str]:
-    """Say how the time column of the preview rows is read, with one worked example."""
+def _time_reading(table: reader.RawTable, profile: ImportProfile) -> tuple[list[str], dt.datetime | None]:
+    """Say how the time column of the preview rows is read, with one worked example;
+    and the first time read."""
     from wfm.io.parsing import EXCEL_SERIAL, assemble_timestamps
 
     role = "arrival" if profile.shape == "calls" else "interval_start"
     column = profile.mapped.get(role)
     if column is None or column not in table.frame.columns:
-        return []
+        return [], None
     date_col = profile.mapped.get("date")
     if date_col is not None and date_col not in table.frame.columns:
         date_col = None
     parsed = assemble_timestamps(table.frame, column, date_column=date_col, profile=profile)
     ok = np.flatnonzero(~parsed.bad & ~parsed.empty)
     if parsed.empty.all():
-        return [f"'{column}' is empty in the first {len(parsed.empty)} rows"]
+        return [f"'{column}' is empty in the first {len(parsed.empty)} rows"], None
     if len(ok) == 0:
-        return [f"'{column}': no date and time format fits the first rows; set one in the profile"]
+        return [f"'{column}': no date and time format fits the first rows; set one in the profile"], None
     i = int(ok[0])
     raw = str(table.frame[column].iloc[i]).strip()
     if date_col:
@@ -207,7 +211,7 @@ def _time_reading(table: reader.RawTable, profile: ImportProfile) -> list[str]:
         notes.append(parsed.note)
     if parsed.bad.any():
         notes.append(f"{int(parsed.bad.sum())} of the first {len(parsed.bad)} rows have a time that does not fit")
-    return notes
+    return notes, value.to_pydatetime()
 
 
 # --- import --------------------------------------------------------------------------------
