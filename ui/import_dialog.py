@@ -379,9 +379,15 @@ class ImportDialog(QDialog):
 
     def _inspected(self, preview: Any) -> None:
         self.preview = preview
-        self.status_label.setText(
-            self.tr("Ready to import %1.").replace("%1", Path(preview.path).name)
-        )
+        if preview.problems:
+            # Shown in red above the mapping table, where the planner can fix it.
+            self.error_label.setText("\n".join(preview.problems))
+            self.error_label.show()
+            self.status_label.setText(self.tr("Choose the missing column below to import."))
+        else:
+            self.status_label.setText(
+                self.tr("Ready to import %1.").replace("%1", Path(preview.path).name)
+            )
         self._show_preview(preview)
         self._update_buttons()
         self.previewChanged.emit()
@@ -617,6 +623,8 @@ class ImportDialog(QDialog):
         profile = self.import_profile()
         if profile is None or self.path is None or self.is_importing or self.is_inspecting:
             return
+        if self.preview is not None and self.preview.problems:
+            return  # the red message says what to choose first
         path = self.path
         minutes = int(self.interval_combo.currentData())
         start, end = self.date_range()
@@ -704,7 +712,12 @@ class ImportDialog(QDialog):
 
     def _update_buttons(self) -> None:
         importing = self.is_importing
-        ready = self.preview is not None and not self.is_inspecting and not importing
+        ready = (
+            self.preview is not None
+            and not self.preview.problems
+            and not self.is_inspecting
+            and not importing
+        )
         self.import_button.setEnabled(ready)
         self.save_profile_button.setEnabled(self.preview is not None and not importing)
         for widget in (

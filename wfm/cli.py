@@ -130,6 +130,7 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
         head = preview.preview.head(args.rows)
         head.index = list(preview.row_numbers[: len(head)])
         out.append(head.to_string(max_colwidth=24))
+    out += [f"Problem: {p}" for p in preview.problems]
     sys.stdout.write("\n".join(out) + "\n")
     if args.save_profile:
         import dataclasses

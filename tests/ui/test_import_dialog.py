@@ -133,19 +133,27 @@ def test_a_broken_profile_file_is_reported_in_the_dialog(qtbot, call_log, tmp_pa
     assert dialog.preview is not None  # what was there is still there
 
 
-def test_a_file_without_a_timestamp_column_shows_the_message_and_raises_nothing(qtbot, tmp_path):
+def test_an_unrecognised_time_column_is_fixed_in_the_mapping_table(qtbot, tmp_path):
     path = tmp_path / "no_time.csv"
     path.write_text(
-        "Queue,Result,Talk Time\nSales,Answered,120\nSales,Abandoned,\n", encoding="utf-8"
+        "Zeitpunkt,Result,Talk Time\n2026-03-02 09:00:00,Answered,120\n2026-03-02 09:05:00,Abandoned,\n",
+        encoding="utf-8",
     )
     dialog = open_dialog(qtbot, path)  # qtbot fails the test on any exception in a slot
-    assert dialog.preview is None
+    assert dialog.preview is not None  # the rows and the mapping table are there to fix it
     assert dialog.error_label.isVisible()
-    assert dialog.error_text.startswith("no_time.csv: no call time column found")
+    assert dialog.error_text.startswith("no call time column found among the columns 'Zeitpunkt'")
     assert "Traceback" not in dialog.error_text
     assert not dialog.import_button.isEnabled()
-    dialog.start_import()  # nothing to import: ignored, no crash
+    dialog.start_import()  # nothing to import yet: ignored, no crash
     assert dialog.result is None
+    dialog.set_role_column("arrival", "Zeitpunkt")
+    wait_for_preview(qtbot, dialog)
+    assert dialog.error_text == ""
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_importing, timeout=20000)
+    assert dialog.result.report.summary["calls_offered"] == 2
 
 
 def test_a_missing_file_is_reported_in_the_dialog(qtbot, tmp_path):

@@ -57,6 +57,8 @@ class FilePreview:
     sheets: tuple[str, ...] = ()
     #: The first readable call time (or interval start) in the preview rows.
     first_time: dt.datetime | None = None
+    #: What stops an import until the planner fixes it (e.g. no call time column chosen).
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,11 +70,11 @@ class ImportResult:
 
 # --- detection -----------------------------------------------------------------------------
 def _roles_for(shape: str) -> list[str]:
+    """Roles detection may fill, in the order it tries them. The fallback arrival and the
+    day reference are never guessed: they only make sense when a planner names them."""
     if shape == "intervals":
-        return ["interval_start", "date", "queue", "offered", "handled", "abandoned",
-                "aht_seconds", "handle_seconds_total"]
-    return ["arrival", "date", "queue", "outcome", "wait_seconds", "talk_seconds", "hold_seconds",
-            "acw_seconds", "handle_seconds", "ivr_seconds", "call_id"]
+        return list(INTERVAL_ROLES)
+    return [r for r in CALL_ROLES if r not in ("arrival_fallback", "day_reference")]
 
 
 def detect_shape(columns: tuple[str, ...]) -> str:
@@ -82,9 +84,22 @@ def detect_shape(columns: tuple[str, ...]) -> str:
     return "intervals" if counts and len(counts) >= len(per_call) else "calls"
 
 
-def resolve_profile(columns: tuple[str, ...], profile: ImportProfile) -> tuple[ImportProfile, list[str]]:
-    """Fill in the shape and the columns the profile leaves open; check the ones it names."""
-    notes = []
+def resolve_profile(
+    columns: tuple[str, ...], profile: ImportProfile, problems: list[str] | None = None
+) -> tuple[ImportProfile, list[str]]:
+    """Fill in the shape and the columns the profile leaves open; check the ones it names.
+
+    A missing time or count column raises :class:`InputError`, unless ``problems`` is given:
+    then the message is appended to it (the import dialog shows it above the mapping table,
+    where the planner can pick the column).
+    """
+    notes: list[str] = []
+
+    def problem(message: str) -> None:
+        if problems is None:
+            raise InputError(message)
+        problems.append(message)
+
     none = {r for r, c in profile.columns.items() if not c}
     missing = [c for c in profile.columns.values() if c and c not in columns]
     if missing:
@@ -109,15 +124,15 @@ def resolve_profile(columns: tuple[str, ...], profile: ImportProfile) -> tuple[I
     mapping = {r: c for r, c in {**detected, **profile.columns}.items() if r not in none}
     time_role = "interval_start" if shape == "intervals" else "arrival"
     if time_role not in mapping:
-        raise InputError(
+        problem(
             f"no {'interval start' if shape == 'intervals' else 'call time'} column found among "
-            f"the columns {', '.join(repr(c) for c in columns)}. Map it in an import profile "
-            f"([columns] {time_role} = \"...\")"
+            f"the columns {', '.join(repr(c) for c in columns)}. Choose it in the column mapping "
+            f"(in a profile: [columns] {time_role} = \"...\")"
         )
     if shape == "intervals" and not {"offered", "handled"} & set(mapping):
-        raise InputError(
-            "interval report without an offered or handled calls column; map one in an import "
-            "profile ([columns] offered = \"...\")"
+        problem(
+            "interval report without an offered or handled calls column. Choose one in the "
+            "column mapping (in a profile: [columns] offered = \"...\")"
         )
     if detected:
         notes.append(
@@ -160,8 +175,9 @@ def inspect_file(path: str | Path, profile: ImportProfile | None = None, rows: i
     profile = profile or ImportProfile()
     data = reader.read_bytes(path)
     table, encoding, why, _ = _load_table(path, data, profile, nrows=rows, usecols=None, head_only=True)
+    problems: list[str] = []
     try:
-        resolved, notes = resolve_profile(table.columns, profile)
+        resolved, notes = resolve_profile(table.columns, profile, problems)
     except InputError as exc:
         raise InputError(exc.message, file=path) from None
     if encoding:
@@ -179,7 +195,8 @@ def inspect_file(path: str | Path, profile: ImportProfile | None = None, rows: i
     resolved = dataclasses.replace(resolved, encoding=encoding, delimiter=table.delimiter, sheet=table.sheet)
     return FilePreview(path, encoding, table.delimiter, table.sheet, resolved.shape, table.columns,
                        resolved.mapped, preview, personal, resolved, tuple(notes),
-                       tuple(int(r) for r in table.row_numbers), table.sheets, first_time)
+                       tuple(int(r) for r in table.row_numbers), table.sheets, first_time,
+                       tuple(problems))
 
 
 def _time_reading(table: reader.RawTable, profile: ImportProfile) -> tuple[list[str], dt.datetime | None]:

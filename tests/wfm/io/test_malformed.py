@@ -116,11 +116,19 @@ def test_bad_profile_files(tmp_path):
         ImportProfile.load(bad)
 
 
-def test_inspect_gives_the_same_messages(tmp_path):
+def test_inspect_states_the_problem_and_still_previews(tmp_path):
+    """The dialog needs the preview to let the planner pick the missing column."""
     path = tmp_path / "calls.csv"
-    path.write_text("Queue,Result\nSales,Answered\n")
-    with pytest.raises(WfmError, match="calls.csv: no call time column"):
-        inspect_file(path)
+    path.write_text("Zeit,Result\n2026-03-02 09:00:00,Answered\n")
+    preview = inspect_file(path)
+    assert preview.problems == (
+        "no call time column found among the columns 'Zeit', 'Result'. Choose it in the column "
+        'mapping (in a profile: [columns] arrival = "...")',
+    )
+    assert list(preview.preview.columns) == ["Zeit", "Result"]
+    fixed = inspect_file(path, preview.profile.with_columns({**preview.profile.columns, "arrival": "Zeit"}))
+    assert fixed.problems == ()
+    assert import_log(path, fixed.profile).report.summary["calls_offered"] == 1
 
 
 @pytest.mark.parametrize(
