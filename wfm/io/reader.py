@@ -30,7 +30,6 @@ DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
-_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -120,15 +119,31 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
         pass
     first = re.search(rb"[\x80-\xff]", data)
     window = data[max(first.start() - 64, 0) : first.start() + 200_000] if first else data[:200_000]
-    try:
-        text = window.decode("gb18030", errors="strict")
-        non_ascii = [ch for ch in text if ord(ch) > 127]
-        cjk = sum(1 for ch in non_ascii if _CJK.match(ch))
-        if non_ascii and cjk / len(non_ascii) > 0.9:
+    if _mostly_gb2312_pairs(window):
+        try:
+            window.decode("gb18030", errors="strict")
             return "gb18030", "Chinese text (GB18030/GBK)"
-    except UnicodeDecodeError:
-        pass
+        except UnicodeDecodeError:
+            pass
     return "cp1252", "Western European (Windows-1252)"
+
+
+_GB2312_PAIR = re.compile(rb"[\xa1-\xf7][\xa1-\xfe]")
+_HIGH = re.compile(rb"[\x80-\xff]")
+
+
+def _mostly_gb2312_pairs(window: bytes) -> bool:
+    """True when the high bytes come as GB2312 pairs (both bytes >= 0xA1), as in Chinese.
+
+    GB18030 decodes almost any bytes, so "it decodes" proves nothing: an accented letter
+    in cp1252 followed by an ASCII letter ("ä" + "h") is a valid GB18030 pair too. Real Chinese
+    text is dominated by the 6,763 GB2312 characters, whose two bytes are both >= 0xA1.
+    """
+    high = len(_HIGH.findall(window))
+    if high == 0:
+        return False
+    paired = 2 * len(_GB2312_PAIR.findall(window))
+    return paired / high >= 0.8
 
 
 def decode(data: bytes, encoding: str, path: Path) -> str:

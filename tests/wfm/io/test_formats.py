@@ -158,3 +158,18 @@ def test_preview_says_how_times_are_read(tmp_path):
     bad = [["soon", "Sales", "Answered", "12", "200", "5"]]
     preview = inspect_file(write_log(tmp_path / "bad.csv", bad, HEADER[:6]))
     assert "'Call Start': no date and time format fits the first rows" in " ".join(preview.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Zeitpunkt;Gesprächsdauer\n02.03.2026 09:00;120\n", "cp1252"),  # "äh" is a GB18030 pair too
+        ("Heure;Durée;Résultat\n02/03/2026 09:00;120;répondu\n", "cp1252"),
+        ("来电时间,通话时长,呼叫结果\n2026-03-02 09:00:00,120,接通\n", "gb18030"),
+        ("日期,时段,来电量\n2026-03-02,09:00,15\n", "gb18030"),
+    ],
+)
+def test_legacy_code_pages_are_told_apart(tmp_path, text, encoding):
+    from wfm.io.reader import detect_encoding
+
+    assert detect_encoding(text.encode(encoding))[0] == encoding
