@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import formatting as fmt
 from ui.errors import message_for, show_error
 from ui.models import DataFrameModel
 from ui.tasks import TaskRunner
@@ -235,7 +236,29 @@ class ImportDialog(QDialog):
         self.preview_view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
         self.preview_view.verticalHeader().setDefaultSectionSize(22)
         preview_layout.addWidget(self.preview_view)
-        splitter.addWidget(preview_box)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(preview_box, 1)
+        self.outcome_box = QGroupBox(self.tr("What the outcome values mean"))
+        outcome_layout = QVBoxLayout(self.outcome_box)
+        self.outcome_table = QTableWidget(0, 3)
+        self.outcome_table.setHorizontalHeaderLabels(
+            [self.tr("Value in the file"), self.tr("Rows shown"), self.tr("Means")]
+        )
+        self.outcome_table.verticalHeader().setVisible(False)
+        self.outcome_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.outcome_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        outcome_header = self.outcome_table.horizontalHeader()
+        outcome_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        outcome_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        outcome_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.outcome_table.setMaximumHeight(150)
+        outcome_layout.addWidget(self.outcome_table)
+        self.outcome_box.hide()
+        self.outcome_combos: dict[str, QComboBox] = {}
+        left_layout.addWidget(self.outcome_box)
+        splitter.addWidget(left)
 
         mapping_box = QGroupBox(self.tr("Which column is which"))
         mapping_layout = QVBoxLayout(mapping_box)
@@ -455,6 +478,63 @@ class ImportDialog(QDialog):
             if self.preview_view.columnWidth(c) > 220:
                 self.preview_view.setColumnWidth(c, 220)
         self._fill_mapping(preview)
+        self._fill_outcomes(preview)
+
+    def _fill_outcomes(self, preview: Any) -> None:
+        """One row per outcome value seen, with what it will be read as (changeable)."""
+        table = self.outcome_table
+        table.setRowCount(0)
+        self.outcome_combos = {}
+        self.outcome_box.setVisible(bool(preview.outcomes))
+        meanings = (
+            ("answered", self.tr("Answered")),
+            ("abandoned", self.tr("Abandoned")),
+            ("drop", self.tr("Not a call (dropped)")),
+        )
+        amber = QColor("#b26a00")
+        table.setRowCount(len(preview.outcomes))
+        for row, (value, meaning, count) in enumerate(preview.outcomes):
+            name = QTableWidgetItem(value)
+            table.setItem(row, 0, name)
+            shown = QTableWidgetItem(fmt.count(count))
+            shown.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(row, 1, shown)
+            combo = QComboBox()
+            for data, label in meanings:
+                combo.addItem(label, data)
+            _select_data(combo, "answered" if meaning == "unknown" else meaning)
+            if meaning == "unknown":
+                tip = self.tr("Not a value the planner knows: counted as answered unless you choose")
+                name.setForeground(amber)
+                name.setToolTip(tip)
+                combo.setToolTip(tip)
+            combo.currentIndexChanged.connect(self._outcomes_changed)
+            table.setCellWidget(row, 2, combo)
+            self.outcome_combos[value] = combo
+        table.resizeRowsToContents()
+
+    def set_outcome_meaning(self, value: str, meaning: str) -> None:
+        """Read ``value`` as "answered", "abandoned" or "drop", as choosing it does."""
+        _select_data(self.outcome_combos[value], meaning)
+
+    def _outcomes_changed(self) -> None:
+        if self._populating:
+            return
+        base = self.effective_profile()
+        lists = {
+            "answered": list(base.answered_values),
+            "abandoned": list(base.abandoned_values),
+            "drop": list(base.drop_values),
+        }
+        for value, combo in self.outcome_combos.items():
+            for values in lists.values():
+                if value in values:
+                    values.remove(value)
+            lists[combo.currentData()].append(value)
+        self._overrides["answered_values"] = tuple(lists["answered"])
+        self._overrides["abandoned_values"] = tuple(lists["abandoned"])
+        self._overrides["drop_values"] = tuple(lists["drop"])
+        self.reinspect()  # the columns stay as they are
 
     def _fill_mapping(self, preview: Any) -> None:
         roles = CALL_ROLES if preview.shape == "calls" else INTERVAL_ROLES
@@ -731,6 +811,7 @@ class ImportDialog(QDialog):
             self.interval_combo,
             self.range_check,
             self.mapping_table,
+            self.outcome_table,
         ):
             widget.setEnabled(not importing)
         if not importing and self.preview is not None:

@@ -291,3 +291,31 @@ def test_date_range_limits_the_import(qtbot, tmp_path):
     history = dialog.result.history
     assert history.frame["offered"].sum() == 3
     assert dialog.result.report.count("out_of_range") == 25
+
+
+def test_outcome_values_can_be_given_a_meaning(qtbot, tmp_path):
+    log = tmp_path / "outcomes.csv"
+    log.write_text(
+        "Call Start,Queue,Result\n"
+        "2026-03-02 09:00:00,Sales,Answered\n2026-03-02 09:01:00,Sales,Voicemail\n"
+        "2026-03-02 09:02:00,Sales,Voicemail\n2026-03-02 09:03:00,Sales,Callback test\n"
+    )
+    dialog = open_dialog(qtbot, log)
+    assert dialog.outcome_box.isVisible()
+    assert dialog.preview.outcomes == (
+        ("Voicemail", "unknown", 2), ("Answered", "answered", 1), ("Callback test", "unknown", 1)
+    )
+    # Not recognised: shown as answered (what the import would do), marked for attention.
+    assert dialog.outcome_combos["Voicemail"].currentData() == "answered"
+    dialog.set_outcome_meaning("Voicemail", "abandoned")
+    wait_for_preview(qtbot, dialog)
+    dialog.set_outcome_meaning("Callback test", "drop")
+    wait_for_preview(qtbot, dialog)
+    assert dialog.preview.profile.abandoned_values == ("Voicemail",)
+    assert dialog.preview.profile.drop_values == ("Callback test",)
+    assert dict((v, m) for v, m, _ in dialog.preview.outcomes)["Voicemail"] == "abandoned"
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_importing, timeout=20000)
+    summary = dialog.result.report.summary
+    assert (summary["calls_offered"], summary["abandoned"]) == (3, 2)
+    assert dialog.result.report.count("unknown_outcome") == 0

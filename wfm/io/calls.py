@@ -67,7 +67,7 @@ def build(
     outcome = np.full(n, "answered", dtype=object)
     unknown_values: list[str] = []
     if "outcome" in cols:
-        outcome, unknown_values = _classify(f[cols["outcome"]], profile)
+        outcome, unknown_values = classify_outcomes(f[cols["outcome"]], profile)
         dropped = (outcome == "drop") & keep
         values = sorted(set(categories(f[cols["outcome"]])[dropped]))
         add("not_calls", f"Rows that are not calls (outcome {', '.join(values[:5])})", dropped, "dropped")
@@ -278,8 +278,9 @@ def build(
     return frame, [x for x in findings if x is not None], summary
 
 
-def _classify(values: pd.Series, profile: ImportProfile) -> tuple[np.ndarray, list[str]]:
-    """Outcome class per row: 'answered', 'abandoned', 'drop' or 'unknown'."""
+def classify_outcomes(values: pd.Series, profile: ImportProfile) -> tuple[np.ndarray, list[str]]:
+    """Outcome class per row: 'answered', 'abandoned', 'drop' or 'unknown'; and the values
+    not recognised. The profile's lists win over the words :mod:`wfm.io.columns` knows."""
     text = categories(values)
     codes, uniques = pd.factorize(text)
     lookup: dict[str, str] = {}

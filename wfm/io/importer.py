@@ -59,6 +59,10 @@ class FilePreview:
     first_time: dt.datetime | None = None
     #: What stops an import until the planner fixes it (e.g. no call time column chosen).
     problems: tuple[str, ...] = ()
+    #: Per-call logs: each outcome value in the preview rows, how it will be read
+    #: ("answered", "abandoned", "drop" or "unknown", which counts as answered) and how
+    #: many preview rows have it; most frequent first.
+    outcomes: tuple[tuple[str, str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,7 @@ def inspect_file(path: str | Path, profile: ImportProfile | None = None, rows: i
         notes.append(f"{table.header_row - 1} title line(s) above the header skipped")
     time_notes, first_time = _time_reading(table, resolved)
     notes += time_notes
+    outcomes = _outcome_reading(table, resolved)
     personal = tuple(c for r, c in resolved.mapped.items() if r in PERSONAL_ROLES)
     preview = table.frame.copy()
     for col in personal:
@@ -196,7 +201,7 @@ def inspect_file(path: str | Path, profile: ImportProfile | None = None, rows: i
     return FilePreview(path, encoding, table.delimiter, table.sheet, resolved.shape, table.columns,
                        resolved.mapped, preview, personal, resolved, tuple(notes),
                        tuple(int(r) for r in table.row_numbers), table.sheets, first_time,
-                       tuple(problems))
+                       tuple(problems), outcomes)
 
 
 def _time_reading(table: reader.RawTable, profile: ImportProfile) -> tuple[list[str], dt.datetime | None]:
@@ -229,6 +234,21 @@ def _time_reading(table: reader.RawTable, profile: ImportProfile) -> tuple[list[
     if parsed.bad.any():
         notes.append(f"{int(parsed.bad.sum())} of the first {len(parsed.bad)} rows have a time that does not fit")
     return notes, value.to_pydatetime()
+
+
+def _outcome_reading(table: reader.RawTable, profile: ImportProfile) -> tuple[tuple[str, str, int], ...]:
+    column = profile.mapped.get("outcome")
+    if profile.shape != "calls" or column is None or column not in table.frame.columns:
+        return ()
+    from wfm.io.calls import classify_outcomes
+    from wfm.io.parsing import categories
+
+    text = pd.Series(categories(table.frame[column]), dtype=object)
+    text = text[text.ne("")]
+    classes, _ = classify_outcomes(text, profile)
+    counts = text.value_counts(sort=True)
+    meaning = dict(zip(text.to_numpy(), classes, strict=True))
+    return tuple((str(v), str(meaning[v]), int(n)) for v, n in counts.items())
 
 
 # --- import --------------------------------------------------------------------------------
