@@ -313,7 +313,7 @@ def test_outcome_values_can_be_given_a_meaning(qtbot, tmp_path):
     wait_for_preview(qtbot, dialog)
     assert dialog.preview.profile.abandoned_values == ("Voicemail",)
     assert dialog.preview.profile.drop_values == ("Callback test",)
-    assert dict((v, m) for v, m, _ in dialog.preview.outcomes)["Voicemail"] == "abandoned"
+    assert {v: m for v, m, _ in dialog.preview.outcomes}["Voicemail"] == "abandoned"
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.is_importing, timeout=20000)
     summary = dialog.result.report.summary
