@@ -35,3 +35,12 @@ def test_wfm_type_checks():
         cwd=REPO, capture_output=True, text=True,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_lint_is_clean():
+    """ruff over the code (rules in pyproject.toml), so style drift fails CI, not review."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "wfm", "ui", "tests", "bench", "sample_data"],
+        cwd=REPO, capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
