@@ -243,9 +243,11 @@ def build(
         found["handled"] = np.nan
         found["abandoned"] = np.nan
 
-    first_day = (start or local.min().date())
-    last_day = (end or local.max().date())
-    grid = checks.full_grid(sorted(found["queue"].unique()), first_day, last_day, interval_minutes, profile.timezone)
+    # The grid covers the data, within the dates asked for: days beyond the log are not
+    # zero calls, they are days the log does not cover.
+    first_day = max(start, local.min().date()) if start else local.min().date()
+    last_day = min(end, local.max().date()) if end else local.max().date()
+    grid = checks.full_grid(sorted(found["queue"].unique()), first_day, last_day, interval_minutes, profile.timezone or profile.source_timezone)
     if offsets is not None:
         found["utc_offset"] = found["utc_offset"].astype("int64")
     frame, grid_findings = checks.complete_intervals(found, grid, zeros_are_observed=True)

@@ -80,12 +80,6 @@ class IntervalHistory:
         """Interval starts as naive local wall-clock times."""
         return self.frame["interval_start"]
 
-    def utc_start(self) -> pd.Series:
-        """Interval starts in UTC (naive); the wall clock when no offset is known."""
-        if not self.has_offsets:
-            return self.frame["interval_start"]
-        return self.frame["interval_start"] - pd.to_timedelta(self.frame["utc_offset"], unit="min")
-
     def daily_totals(self) -> pd.DataFrame:
         """Offered, handled and abandoned per queue and day, with the day's AHT.
 
@@ -93,7 +87,8 @@ class IntervalHistory:
         """
         f = self.frame
         day = self.local_start().dt.normalize()
-        handle = f["aht_seconds"] * f["handled"]
+        weight = aht_weight(f)
+        handle = f["aht_seconds"] * weight
         g = pd.DataFrame(
             {
                 "queue": f["queue"],
@@ -102,7 +97,7 @@ class IntervalHistory:
                 "handled": f["handled"],
                 "abandoned": f["abandoned"],
                 "_handle": handle,
-                "_aht_n": f["handled"].where(f["aht_seconds"].notna()),
+                "_aht_n": weight.where(f["aht_seconds"].notna()),
             }
         ).groupby(["queue", "date"], sort=True)
         out = g[["offered", "handled", "abandoned", "_handle", "_aht_n"]].sum(min_count=1)
@@ -140,7 +135,7 @@ class IntervalHistory:
             value = float(f[col].sum())
             return int(value) if value.is_integer() else round(value, 1)
 
-        weight = f["handled"].where(f["aht_seconds"].notna())
+        weight = aht_weight(f).where(f["aht_seconds"].notna())
         n = float(weight.sum())
         local = self.local_start()
         return {
@@ -238,6 +233,11 @@ def sort_history(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[order].reset_index(drop=True)
 
 
+def aht_weight(frame: pd.DataFrame) -> pd.Series:
+    """Calls an interval's AHT stands for: handled, or offered where handled is unknown."""
+    return frame["handled"].where(frame["handled"].notna(), frame["offered"])
+
+
 def looks_like_history(path: str | Path) -> bool:
     """True when the file's first line is the interval history header (cheap: one line)."""
     try:
@@ -299,8 +299,11 @@ def _iso_strings(starts: pd.Series, offsets: pd.Series | None) -> pd.Series:
 
 def _count_strings(values: pd.Series) -> pd.Series:
     """Whole counts without '.0'; fractional counts (from splitting 6-minute reports) kept."""
-    whole = values.notna() & (values == values.round())
-    out = values.round(3).astype(object)
-    out[whole] = values[whole].astype("int64")
-    out[values.isna()] = ""
-    return out
+    v = values.to_numpy(dtype=float)
+    missing = np.isnan(v)
+    whole = ~missing & (v == np.round(v))
+    text = np.full(len(v), "", dtype=object)
+    text[whole] = v[whole].astype(np.int64).astype(str)
+    frac = ~missing & ~whole
+    text[frac] = [f"{x:.3f}".rstrip("0") for x in v[frac]]
+    return pd.Series(text, index=values.index)

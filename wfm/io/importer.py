@@ -16,6 +16,7 @@ one true/false per row at once. Only per-interval aggregates leave this module.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from wfm.errors import InputError, WfmError
 from wfm.io import reader
 from wfm.io.cleaning import CleaningReport, Finding, finding
 from wfm.io.columns import detect_columns
-from wfm.io.history import INTERVAL_CHOICES, IntervalHistory
+from wfm.io.history import INTERVAL_CHOICES, IntervalHistory, sort_history
 from wfm.io.profile import CALL_ROLES, INTERVAL_ROLES, PERSONAL_ROLES, ImportProfile
 from wfm.progress import ProgressCallback, report
 
@@ -160,12 +161,15 @@ def _load_table(path: Path, data: bytes, profile: ImportProfile, *, nrows: int |
     encoding, why = (profile.encoding, "set in the profile") if profile.encoding else reader.detect_encoding(data)
     if not encoding.startswith("utf-16") and (data[:5] == b"%PDF-" or data[:4096].count(b"\x00") > 8):
         raise InputError("not a text table or an Excel workbook (it looks like a binary file)", file=path)
-    if head_only:
-        data = data[:_PREVIEW_BYTES]
-        cut = data.rfind(b"\n")
-        if cut > 0 and len(data) == _PREVIEW_BYTES:
-            data = data[: cut + 1]
-    text = reader.decode(data, encoding, path)
+    if head_only and len(data) > _PREVIEW_BYTES:
+        # Cut the text, not the bytes: a UTF-16 newline is two bytes, a GB18030 character up to four.
+        try:
+            text = codecs.getincrementaldecoder(encoding)().decode(data[:_PREVIEW_BYTES], final=False)
+        except UnicodeDecodeError:
+            text = reader.decode(data[:_PREVIEW_BYTES], encoding, path)  # raises, naming the row
+        text = text[: text.rfind("\n") + 1] or text
+    else:
+        text = reader.decode(data, encoding, path)
     if text.startswith("\ufeff"):
         text = text[1:]
     table = reader.read_text_table(text, path, encoding=encoding, delimiter=profile.delimiter,
@@ -177,7 +181,7 @@ def inspect_file(path: str | Path, profile: ImportProfile | None = None, rows: i
     """Read the head of ``path`` and say what it is. Fast: reads at most 1 MB of text."""
     path = Path(path)
     profile = profile or ImportProfile()
-    data = reader.read_bytes(path)
+    data = reader.read_bytes(path, limit=4 * _PREVIEW_BYTES)
     table, encoding, why, _ = _load_table(path, data, profile, nrows=rows, usecols=None, head_only=True)
     problems: list[str] = []
     try:
@@ -317,7 +321,7 @@ def import_log(
         table, resolved, path=path, interval_minutes=interval_minutes, start=start, end=end,
         duplicate_lines=duplicate_lines, extra_fields=extra_fields, progress=progress,
     )
-    history = IntervalHistory(frame, interval_minutes)
+    history = IntervalHistory(sort_history(frame), interval_minutes)
     cleaning = CleaningReport(
         file=path.name,
         shape=resolved.shape,

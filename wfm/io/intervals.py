@@ -21,6 +21,7 @@ import pandas as pd
 from wfm.errors import InputError
 from wfm.io import checks
 from wfm.io.cleaning import Finding, RowLedger
+from wfm.io.history import IntervalHistory, sort_history
 from wfm.io.parsing import assemble_timestamps, blank_rows, categories, localise, parse_durations
 from wfm.io.profile import ImportProfile
 from wfm.io.reader import RawTable
@@ -80,16 +81,21 @@ def build(
     add("missing_offered", "Rows without an offered count", missing_offered, "dropped", "error")
     keep &= ~missing_offered
 
+    # AHT travels as total handle time and the calls it covers (handled, or offered when the
+    # report has no handled column), so every aggregation is a weighted mean.
+    weight = counts["handled"] if "handled" in counts else counts["offered"]
     handle_total = pd.Series(np.nan, index=f.index)
-    if "handle_seconds_total" in cols:
-        handle_total = parse_durations(f[cols["handle_seconds_total"]], unit=profile.duration_unit).values
-    elif "aht_seconds" in cols:
-        aht = parse_durations(f[cols["aht_seconds"]], unit=profile.duration_unit, null_values=profile.null_values)
-        badaht = aht.bad | (aht.values < 0).to_numpy() | (aht.values > profile.max_duration_seconds).to_numpy()
-        add("bad_aht", f"Unreadable, negative or absurd '{cols['aht_seconds']}'", badaht & keep,
-            "row kept; its AHT ignored")
-        weight = counts.get("handled", counts["offered"])
-        handle_total = aht.values.where(~badaht) * weight
+    source_col = cols.get("handle_seconds_total") or cols.get("aht_seconds")
+    if source_col is not None:
+        parsed = parse_durations(f[source_col], unit=profile.duration_unit, null_values=profile.null_values)
+        bad = parsed.bad | (parsed.values < 0).to_numpy()
+        if "handle_seconds_total" not in cols:
+            bad |= (parsed.values > profile.max_duration_seconds).to_numpy()
+        add("bad_aht", f"Unreadable, negative or absurd '{source_col}'", bad & keep, "row kept; its AHT ignored")
+        per_row = parsed.values.where(~bad)
+        handle_total = per_row if "handle_seconds_total" in cols else per_row * weight
+    covered = weight.where(handle_total.notna())
+    handle_total = handle_total.where(covered.notna())
 
     values = ts.values
     if "queue" in cols:
@@ -120,6 +126,7 @@ def build(
             "handled": counts["handled"][keep].to_numpy() if "handled" in counts else np.nan,
             "abandoned": counts["abandoned"][keep].to_numpy() if "abandoned" in counts else np.nan,
             "_handle": handle_total[keep].to_numpy(),
+            "_aht_n": covered[keep].to_numpy(),
         }
     )
     if offsets is not None:
@@ -144,34 +151,20 @@ def build(
             "split_intervals",
             f"{source_minutes}-minute report rows spanning two {interval_minutes}-minute intervals",
             split, "split in proportion to the overlap (counts may be fractional)", "info"))
-    first_day = start or found["interval_start"].min().date()
-    last_day = end or found["interval_start"].max().date()
-    grid = checks.full_grid(sorted(found["queue"].unique()), first_day, last_day, interval_minutes, profile.timezone)
+    data_first, data_last = found["interval_start"].min().date(), found["interval_start"].max().date()
+    first_day = max(start, data_first) if start else data_first
+    last_day = min(end, data_last) if end else data_last
+    grid = checks.full_grid(sorted(found["queue"].unique()), first_day, last_day, interval_minutes, profile.timezone or profile.source_timezone)
     frame, grid_findings = checks.complete_intervals(found, grid, zeros_are_observed=False)
     findings += grid_findings
     report(progress, 0.9, "Checking days")
     findings += checks.unusual_days(frame)
 
-    handled_total = float(np.nansum(frame["handled"] * frame["aht_seconds"].notna()))
-    aht_all = float(np.nansum(frame["aht_seconds"] * frame["handled"])) / handled_total if handled_total else None
-    summary: dict[str, object] = {
-        "calls_offered": _whole(frame["offered"].sum()),
-        "handled": _whole(frame["handled"].sum()) if frame["handled"].notna().any() else "unknown",
-        "abandoned": _whole(frame["abandoned"].sum()) if frame["abandoned"].notna().any() else "unknown",
-        "aht_seconds": round(aht_all, 1) if aht_all else "unknown",
-        "report_interval_minutes": source_minutes,
-        "queues": ", ".join(sorted(found["queue"].unique())),
-        "first_day": str(first_day),
-        "last_day": str(last_day),
-        "interval_minutes": interval_minutes,
-    }
+    summary = IntervalHistory(sort_history(frame), interval_minutes).summary()
+    summary["report_interval_minutes"] = source_minutes
     if ts.note:
         summary["notes"] = ts.note
     return frame, [x for x in findings if x is not None], summary
-
-
-def _whole(x: float) -> int | float:
-    return int(x) if float(x).is_integer() else round(float(x), 1)
 
 
 def _coarser(minutes: int) -> int:
@@ -194,7 +187,7 @@ def _source_minutes(src: pd.DataFrame) -> int:
 
 def _to_intervals(src: pd.DataFrame, source: int, target: int) -> tuple[pd.DataFrame, int, pd.DataFrame]:
     keys = ["queue", "interval_start"] + (["utc_offset"] if "utc_offset" in src else [])
-    measures = ["offered", "handled", "abandoned", "_handle"]
+    measures = ["offered", "handled", "abandoned", "_handle", "_aht_n"]
     freq = f"{target}min"
     start = src["t"]
     label = start.dt.floor(freq)
@@ -212,8 +205,7 @@ def _to_intervals(src: pd.DataFrame, source: int, target: int) -> tuple[pd.DataF
     allp = pd.concat(parts, ignore_index=True)
     for m in measures:
         allp[m] = allp[m] * allp["_w"]
-    allp["_aht_n"] = allp["handled"].where(allp["_handle"].notna()) if allp["handled"].notna().any() else allp["offered"].where(allp["_handle"].notna())
-    g = allp.groupby(keys, sort=False)[measures + ["_aht_n"]].sum(min_count=1)
+    g = allp.groupby(keys, sort=False)[measures].sum(min_count=1)
     coverage = allp.groupby(keys, sort=False)["_w"].sum() * source / target
     partial = coverage[coverage < 1 - 1e-9].reset_index()
     g["aht_seconds"] = g["_handle"] / g["_aht_n"].where(g["_aht_n"] > 0)

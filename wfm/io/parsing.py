@@ -240,8 +240,14 @@ def _strptime(arr: np.ndarray, empty: np.ndarray, fmt: str) -> pd.Series:
         values, parsed = fast
         todo &= ~parsed
     if todo.any():
-        rest = pd.to_datetime(pd.Series(arr[todo], dtype=object), format=fmt, errors="coerce")
+        cells = pd.Series(arr[todo], dtype=object)
+        try:
+            rest = pd.to_datetime(cells, format=fmt, errors="coerce")
+        except ValueError:  # offsets on a few rows only (the sample had none): local clock
+            rest = pd.to_datetime(cells.str.replace(_TZ_MARK, "", regex=True), format=fmt, errors="coerce")
         values[todo] = rest.to_numpy(dtype="datetime64[s]")
+    # A planner's calls happen in this century or the last; "-5" read as year -5 is not a time.
+    values[(values < np.datetime64("1900-01-01")) | (values > np.datetime64("2100-12-31"))] = np.datetime64("NaT")
     return pd.Series(values)
 
 
@@ -271,7 +277,7 @@ def parse_datetimes(
         empty |= np.isin(arr, list(null_values))
     note = None
     head = _sample(pd.Series(arr[~empty], dtype=object))
-    if len(head) and head.str.contains(_TZ_MARK).mean() > 0.5:
+    if len(head) and head.str.contains(_TZ_MARK).any():
         arr = np.asarray(pd.Series(arr, dtype=object).str.replace(_TZ_MARK, "", regex=True), dtype=str)
         note = "time-zone markers (Z or +hh:mm) were ignored: times are read as local clock times"
     # Serials first: 46083 would otherwise pass for %y%m%d (2046-08-03). Compact date

@@ -128,6 +128,16 @@ class ImportProfile:
             )
         if self.shape not in ("auto", "calls", "intervals"):
             raise InputError(f"shape must be 'calls', 'intervals' or 'auto', not '{self.shape}'")
+        if self.delimiter is not None and len(self.delimiter) != 1:
+            raise InputError(f"the delimiter must be one character, not {self.delimiter!r}")
+        if self.duration_unit not in ("s", "min"):
+            raise InputError(f"duration_unit must be 's' or 'min', not '{self.duration_unit}'")
+        if self.skip_rows < 0:
+            raise InputError("skip_rows cannot be negative")
+        for name in ("datetime_format", "date_format", "time_format"):
+            fmt = getattr(self, name)
+            if fmt is not None and not _valid_format(fmt):
+                raise InputError(f"{name} '{fmt}' is not a valid date/time format (e.g. %d/%m/%Y %H:%M)")
 
     @property
     def mapped(self) -> dict[str, str]:
@@ -172,6 +182,10 @@ class ImportProfile:
             raise InputError(f"unknown setting(s) {', '.join(unknown)}")
         kwargs: dict[str, Any] = {}
         for key, value in data.items():
+            kind = _KINDS.get(key)
+            if kind is not None and value is not None and not isinstance(value, kind):
+                wanted = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+                raise InputError(f"'{key}' must be {wanted[kind[0]]}, not {value!r}")
             if known[key].type.startswith("tuple"):
                 if isinstance(value, str):
                     value = [value]
@@ -212,6 +226,27 @@ class ImportProfile:
         else:
             text = self.to_toml()
         return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+#: Expected types of the scalar settings (checked when a profile file is read).
+_KINDS: dict[str, tuple[type, ...]] = {
+    "name": (str,), "shape": (str,), "encoding": (str,), "delimiter": (str,), "sheet": (str,),
+    "skip_rows": (int,), "datetime_format": (str,), "date_format": (str,), "time_format": (str,),
+    "dayfirst": (bool,), "source_timezone": (str,), "timezone": (str,),
+    "short_abandon_seconds": (float, int), "max_duration_seconds": (float, int), "duration_unit": (str,),
+}
+
+
+def _valid_format(fmt: str) -> bool:
+    """A strftime format with only directives strptime knows."""
+    import datetime as dt
+
+    sample = dt.datetime(2026, 1, 2, 3, 4, 5)
+    try:
+        dt.datetime.strptime(sample.strftime(fmt), fmt)
+    except ValueError:
+        return False
+    return True
 
 
 def _toml_value(value: Any) -> str:

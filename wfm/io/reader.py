@@ -53,19 +53,27 @@ class RawTable:
     sheets: tuple[str, ...] = ()
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, gunzipped if it is a ``.gz``."""
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The file's bytes, gunzipped if it is a ``.gz``; only the first ``limit`` if given
+    (workbooks are always read whole: a zip cannot be read from its head)."""
     if not path.exists():
         raise InputError("file not found", file=path)
     if path.is_dir():
         raise InputError("this is a folder, not a file", file=path)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read() if limit is None else fh.read(limit)
+            if limit is not None and data.startswith(b"PK"):
+                data += fh.read()
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror})", file=path) from None
     if data[:2] == b"\x1f\x8b":
         try:
-            data = gzip.decompress(data)
+            if limit is None:
+                data = gzip.decompress(data)
+            else:
+                with gzip.open(path, "rb") as gz:
+                    data = gz.read(limit)
         except (OSError, EOFError) as exc:
             raise InputError(f"damaged gzip file ({exc})", file=path) from None
     if not data.strip():
@@ -114,7 +122,7 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
             return "utf-16-be", "UTF-16 (big-endian, no byte-order mark)"
     try:
         data.decode("utf-8")
-        return "utf-8", "valid UTF-8" if max(data) > 127 else "plain ASCII"
+        return "utf-8", "plain ASCII" if data.isascii() else "valid UTF-8"
     except UnicodeDecodeError:
         pass
     first = re.search(rb"[\x80-\xff]", data)
@@ -242,7 +250,8 @@ def read_text_table(
                 na_filter=False,
                 skip_blank_lines=False,
                 on_bad_lines="warn",
-                usecols=usecols,
+                # Header names are compared stripped: "queue " in the file is "queue".
+                usecols=None if usecols is None else (lambda c, wanted=set(usecols): str(c).strip() in wanted),
                 nrows=nrows,
                 engine="c",
             )
@@ -296,11 +305,15 @@ def read_excel_table(
         wb.close()
     if not rows:
         raise InputError(f"sheet '{sheet_name}' is empty", file=path)
+    widths = [sum(v is not None for v in r) for r in rows[:200]]
+    if not any(widths):
+        raise InputError(f"sheet '{sheet_name}' is empty", file=path)
     if skip_rows is None:
-        widths = [sum(v is not None for v in r) for r in rows[:200]]
         mode = Counter(w for w in widths if w).most_common(1)[0][0]
         skip_rows = next(i for i, w in enumerate(widths) if w >= mode)
-    header = [str(v).strip() if v is not None else f"column {i + 1}" for i, v in enumerate(rows[skip_rows])]
+    header = _unique_names(
+        [str(v).strip() if v is not None else f"column {i + 1}" for i, v in enumerate(rows[skip_rows])]
+    )
     body = rows[skip_rows + 1 :]
     if nrows is not None:
         body = body[:nrows]
@@ -310,6 +323,20 @@ def read_excel_table(
     frame = frame.apply(_excel_cells_to_text)
     numbers = np.arange(skip_rows + 2, skip_rows + 2 + len(frame))
     return RawTable(frame, numbers, tuple(header), None, None, sheet_name, skip_rows + 1, sheets=sheets)
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """Repeated header names get .1, .2 ... as pandas does for text files."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        if name in seen:
+            seen[name] += 1
+            out.append(f"{name}.{seen[name]}")
+        else:
+            seen[name] = 0
+            out.append(name)
+    return out
 
 
 def _excel_cells_to_text(col: pd.Series) -> pd.Series:

@@ -162,3 +162,78 @@ def test_cli_refuses_to_overwrite_its_input(tmp_path, capsys):
     assert main(["import", str(path), "-o", str(path)]) == 2
     assert path.read_bytes() == before
     assert "overwrite" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("skip_rows = '2'", "'skip_rows' must be a whole number"),
+        ("datetime_format = '%Q'", "datetime_format '%Q' is not a valid date/time format"),
+        ("duration_unit = 'h'", "duration_unit must be 's' or 'min'"),
+        ("delimiter = ';;'", "the delimiter must be one character"),
+    ],
+)
+def test_bad_profile_settings_are_named(tmp_path, setting, message):
+    path = tmp_path / "p.toml"
+    path.write_text(setting + "\n")
+    with pytest.raises(WfmError, match=message):
+        ImportProfile.load(path)
+
+
+def test_odd_but_readable_files_import(tmp_path):
+    # Offsets on some rows only, an impossible year, padded header names.
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("Call Start,Queue\n2026-03-02T09:00:00,A\n2026-03-02T09:01:00Z,A\n"
+                     "2026-03-02T09:02:00+01:00,A\n-5,A\n")
+    r = import_log(mixed)
+    assert r.report.summary["calls_offered"] == 3 and r.report.count("bad_timestamp") == 1
+    padded = tmp_path / "padded.csv"
+    padded.write_text("start time , queue ,outcome\n2026-03-02 09:00:00,A,answered\n")
+    assert import_log(padded).report.summary["calls_offered"] == 1
+    # UTC timestamps with only source_timezone set: the grid is in that zone.
+    utc = tmp_path / "utc.csv"
+    utc.write_text("Call Start,Queue\n2026-03-02T09:00:00Z,A\n")
+    h = import_log(utc, ImportProfile(source_timezone="UTC")).history
+    assert "2026-03-02T09:00:00+00:00,1" in h.to_csv_text()
+
+
+def test_workbook_problems_are_messages(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append([None, None])
+    empty = tmp_path / "empty.xlsx"
+    wb.save(empty)
+    assert "is empty" in _message(empty)
+    wb = openpyxl.Workbook()
+    wb.active.append(["Call Start", "Queue", "Queue"])
+    wb.active.append(["2026-03-02 09:00:00", "A", "B"])
+    twice = tmp_path / "twice.xlsx"
+    wb.save(twice)
+    assert import_log(twice).report.summary["queues"] == "A"
+
+
+def test_large_utf16_file_previews_and_imports(tmp_path):
+    rows = [f"2026-03-02 {9 + i // 3600:02d}:{i // 60 % 60:02d}:{i % 60:02d}\tSales\tAnswered\t120" for i in range(30000)]
+    path = tmp_path / "big.txt"
+    path.write_bytes(("Call Start\tQueue\tResult\tTalk Time\r\n" + "\r\n".join(rows) + "\r\n").encode("utf-16"))
+    assert path.stat().st_size > 2_000_000
+    assert inspect_file(path).encoding == "utf-16"
+    assert import_log(path).report.summary["calls_offered"] == 30000
+
+
+def test_total_handle_time_without_handled_count_does_not_inflate_aht(tmp_path):
+    path = tmp_path / "tot.csv"
+    path.write_text("Interval,Offered,Handled,Total handle time\n2026-03-02 09:00,10,10,1000\n"
+                    "2026-03-02 09:15,10,,1000\n2026-03-02 09:30,10,10,1000\n")
+    r = import_log(path)
+    assert r.report.summary["aht_seconds"] == 100
+    assert (r.history.frame["aht_seconds"].dropna() == 100).all()
+
+
+def test_date_range_wider_than_the_log_invents_no_days(tmp_path):
+    import datetime as dt
+
+    path = write_log(tmp_path / "log.csv")
+    h = import_log(path, start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31)).history
+    assert h.local_start().dt.normalize().nunique() == 1
