@@ -42,8 +42,6 @@ def build(
     interval_minutes: int,
     start: dt.date | None,
     end: dt.date | None,
-    duplicate_lines: np.ndarray | None,
-    extra_fields: np.ndarray | None,
     progress: ProgressCallback | None,
 ) -> tuple[pd.DataFrame, list[Finding], dict[str, object]]:
     cols = profile.mapped
@@ -52,15 +50,14 @@ def build(
     n = len(f)
     # ``rows_seen`` (below) is every row that is a row at all: duration problems are
     # reported on all of them, even rows dropped for another reason.
-    ledger = RowLedger(rows, blank_rows(f), extra_fields)
+    ledger = RowLedger(rows, blank_rows(f), table.extra_fields)
     keep, add, findings = ledger.keep, ledger.add, ledger.findings  # keep is updated in place
 
-    # Exact repeats of a whole row.
-    if duplicate_lines is None:
-        duplicate_lines = np.array(f.duplicated(), dtype=bool) & keep
-    dup = duplicate_lines & keep
-    add("duplicate_rows", "Rows repeating an earlier row exactly", dup, "counted once (the repeat dropped)")
-    keep &= ~dup
+    # Exact repeats of a whole row (judged by the reader on the whole row).
+    if table.duplicates is not None:
+        dup = table.duplicates & keep
+        add("duplicate_rows", "Rows repeating an earlier row exactly", dup, "counted once (the repeat dropped)")
+        keep &= ~dup
     rows_seen = keep.copy()
 
     # Outcomes.

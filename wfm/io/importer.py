@@ -307,19 +307,18 @@ def import_log(
     del data
     resolved = dataclasses.replace(resolved, encoding=encoding, delimiter=table.delimiter, sheet=table.sheet)
     report(progress, 0.35, "Checking rows")
-    duplicate_lines, extra_fields = _line_checks(text, table) if text else (None, None)
     common: list[Finding] = []
     if table.bad_rows:
         common.append(Finding("bad_field_count", "Rows with more fields than the header", len(table.bad_rows),
                               "dropped", "error", rows=table.bad_rows[:10]))
-    elif extra_fields is not None and extra_fields.any():
+    elif table.extra_fields is not None and table.extra_fields.any():
         stray = finding("bad_field_count", "Rows with more fields than the header (a stray "
-                        "delimiter shifts the values)", extra_fields, table.row_numbers, "dropped", "error")
+                        "delimiter shifts the values)", table.extra_fields, table.row_numbers, "dropped", "error")
         common += [stray] if stray else []
     shape_module = calls if resolved.shape == "calls" else intervals
     frame, findings, summary = shape_module.build(
         table, resolved, path=path, interval_minutes=interval_minutes, start=start, end=end,
-        duplicate_lines=duplicate_lines, extra_fields=extra_fields, progress=progress,
+        progress=progress,
     )
     history = IntervalHistory(sort_history(frame), interval_minutes)
     cleaning = CleaningReport(
@@ -333,35 +332,6 @@ def import_log(
     )
     report(progress, 1.0, "Done")
     return ImportResult(history, cleaning, resolved)
-
-
-def _line_checks(text: str, table: reader.RawTable) -> tuple[np.ndarray, np.ndarray]:
-    """Masks over the table's rows, from the raw lines: the whole line repeats an earlier
-    line exactly; the line has more delimiters than the header (and no quotes to excuse it).
-    """
-    lines = text.split("\n")
-    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
-    blank = lengths == 0
-    short = np.flatnonzero(lengths == 1)
-    blank[short] = [lines[i] == "\r" for i in short]
-    dup = np.array(pd.Series(lines, dtype=object).duplicated(), dtype=bool) & ~blank
-    dup_rows = np.flatnonzero(dup) + 1  # 1-based line numbers
-    sep = table.delimiter or ","
-    expected = len(table.columns) - 1
-    body = lines[table.header_row :]
-    body_blank = blank[table.header_row :]
-    extra_rows = np.zeros(0, dtype=np.int64)
-    # In a clean file every non-blank line has exactly `expected` delimiters: one C-level
-    # count tells; only otherwise are lines counted one by one.
-    head_count = sum(ln.count(sep) for ln in lines[: table.header_row])
-    if text.count(sep) - head_count != expected * int((~body_blank).sum()):
-        count = np.fromiter((ln.count(sep) for ln in body), dtype=np.int64, count=len(body))
-        extra = count > expected
-        if extra.any():
-            quoted = np.fromiter(('"' in body[i] for i in np.flatnonzero(extra)), dtype=bool)
-            extra[np.flatnonzero(extra)[quoted]] = False
-        extra_rows = np.flatnonzero(extra) + table.header_row + 1
-    return np.isin(table.row_numbers, dup_rows), np.isin(table.row_numbers, extra_rows)
 
 
 def roles_for_shape(shape: str) -> dict[str, str]:

@@ -38,14 +38,12 @@ def build(
     interval_minutes: int,
     start: dt.date | None,
     end: dt.date | None,
-    duplicate_lines: np.ndarray | None,
-    extra_fields: np.ndarray | None,
     progress: ProgressCallback | None,
 ) -> tuple[pd.DataFrame, list[Finding], dict[str, object]]:
     cols = profile.mapped
     f = table.frame
     rows = table.row_numbers
-    ledger = RowLedger(rows, blank_rows(f), extra_fields)
+    ledger = RowLedger(rows, blank_rows(f), table.extra_fields)
     keep, add, findings = ledger.keep, ledger.add, ledger.findings  # keep is updated in place
 
     start_col = cols["interval_start"]

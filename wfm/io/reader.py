@@ -51,6 +51,11 @@ class RawTable:
     bad_rows: tuple[int, ...] = ()
     #: All sheet names, for a workbook.
     sheets: tuple[str, ...] = ()
+    #: Per row: it repeats an earlier row exactly (judged on the whole row, personal columns
+    #: included, before they are dropped).
+    duplicates: np.ndarray | None = None
+    #: Per row: more fields than the header (a stray delimiter shifts the values).
+    extra_fields: np.ndarray | None = None
 
 
 def read_bytes(path: Path, limit: int | None = None) -> bytes:
@@ -231,6 +236,9 @@ def read_text_table(
     nrows: int | None = None,
 ) -> RawTable:
     """Parse delimited text into a :class:`RawTable` of strings."""
+    head = text[: 1 << 16]
+    if "\r" in head and "\n" not in head:
+        text = text.replace("\r", "\n")  # old Mac line ends (Excel's "CSV (Macintosh)")
     try:
         sep, skip = sniff_layout(text, delimiter, skip_rows)
     except InputError as exc:
@@ -261,15 +269,67 @@ def read_text_table(
             raise InputError(f"cannot be split into columns ({_short(exc)})", file=path) from None
     bad = sorted(int(n) for w in caught for n in _SKIP_LINE.findall(str(w.message)))
     header_line = next(iter(text[: 1 << 16].splitlines()[skip : skip + 1]), "")
-    columns = tuple(next(csv.reader([header_line], delimiter=sep), []))
-    first_data = header_row + 1
-    if bad:
-        last = first_data + len(frame) + len(bad)
-        rows = np.setdiff1d(np.arange(first_data, last), np.asarray(bad))[: len(frame)]
-    else:
-        rows = np.arange(first_data, first_data + len(frame))
+    columns = tuple(c.strip() for c in next(csv.reader([header_line], delimiter=sep), []))
     frame.columns = [str(c).strip() for c in frame.columns]
-    return RawTable(frame, rows, tuple(c.strip() for c in columns), encoding, sep, None, header_row, tuple(bad))
+    records = _records(text, sep, header_row, len(columns))
+    # Rows pandas skipped (too many fields, only without usecols) have no frame row.
+    chosen = ~np.isin(records.lines, bad) if bad else np.ones(len(records.lines), dtype=bool)
+    index = np.flatnonzero(chosen)[: len(frame)]
+    return RawTable(
+        frame, records.lines[index], columns, encoding, sep, None, header_row, tuple(bad),
+        duplicates=records.duplicates[index], extra_fields=records.extra_fields[index],
+    )
+
+
+@dataclass(frozen=True)
+class _Records:
+    lines: np.ndarray  # file row where each record starts
+    duplicates: np.ndarray  # the record repeats an earlier one exactly
+    extra_fields: np.ndarray  # more fields than the header
+
+
+def _records(text: str, sep: str, header_row: int, width: int) -> _Records:
+    """Where each record starts, and the record-level checks, for the text after the header.
+
+    Without quotes a record is a line, and plain string operations are fast. With quotes a
+    field may hold the delimiter or a line break, so the csv module splits the records.
+    """
+    start = 0
+    for _ in range(header_row):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            start = len(text)
+            break
+    body = text[start:]
+    if '"' not in body:
+        lines = body.split("\n")
+        if lines and lines[-1] in ("", "\r"):
+            lines.pop()  # the file's last line break ends a record, it does not start one
+        lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+        blank = lengths == 0
+        short = np.flatnonzero(lengths == 1)
+        blank[short] = [lines[i] == "\r" for i in short]
+        dup = np.array(pd.Series(lines, dtype=object).duplicated(), dtype=bool) & ~blank
+        extra = np.zeros(len(lines), dtype=bool)
+        # In a clean file every record has exactly width - 1 delimiters: one C-level count
+        # tells; only otherwise are lines counted one by one.
+        if body.count(sep) != (width - 1) * int((~blank).sum()):
+            extra = np.fromiter((ln.count(sep) for ln in lines), dtype=np.int64, count=len(lines)) > width - 1
+        numbers = np.arange(header_row + 1, header_row + 1 + len(lines))
+        return _Records(numbers, dup, extra)
+    reader_ = csv.reader(io.StringIO(body, newline=""), delimiter=sep)
+    starts: list[int] = []
+    keys: list[str] = []
+    widths: list[int] = []
+    previous = 0
+    for row in reader_:
+        starts.append(header_row + previous + 1)
+        previous = reader_.line_num
+        keys.append("\x1f".join(row))
+        widths.append(len(row))
+    w = np.asarray(widths, dtype=np.int64)
+    dup = np.array(pd.Series(keys, dtype=object).duplicated(), dtype=bool) & (w > 0)
+    return _Records(np.asarray(starts, dtype=np.int64), dup, w > width)
 
 
 def read_excel_table(
@@ -318,11 +378,13 @@ def read_excel_table(
     if nrows is not None:
         body = body[:nrows]
     frame = pd.DataFrame(body, columns=header, dtype=object)
+    duplicates = np.array(frame.duplicated(), dtype=bool) & frame.notna().any(axis=1).to_numpy()
     if usecols is not None:
         frame = frame[[c for c in usecols if c in frame.columns]]
     frame = frame.apply(_excel_cells_to_text)
     numbers = np.arange(skip_rows + 2, skip_rows + 2 + len(frame))
-    return RawTable(frame, numbers, tuple(header), None, None, sheet_name, skip_rows + 1, sheets=sheets)
+    return RawTable(frame, numbers, tuple(header), None, None, sheet_name, skip_rows + 1, sheets=sheets,
+                    duplicates=duplicates, extra_fields=np.zeros(len(frame), dtype=bool))
 
 
 def _unique_names(names: list[str]) -> list[str]:

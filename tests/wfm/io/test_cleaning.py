@@ -154,3 +154,40 @@ def test_log_with_arrival_times_only_leaves_outcomes_unknown(tmp_path):
     assert result.report.summary["handled"] == "unknown"
     line = next(ln for ln in result.history.to_csv_text().splitlines() if "09:00:00" in ln)
     assert line == "A,2026-03-02T09:00:00,2,,,"
+
+
+def test_quoted_line_breaks_keep_row_numbers_and_duplicates_right(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text(
+        'start time,queue,outcome,talk time,note\n2026-03-02 09:01:00,A,answered,100,"two\nlines"\n'
+        "2026-03-02 09:03:00,A,answered,100,x\n2026-03-02 09:03:00,A,answered,100,x\n"
+        '2026-03-02 10:04:00,A,answered,100,"a, b"\n2026-03-02 10:05:00,A,answered,100,"q",extra\n'
+    )
+    result = import_log(path)
+    f = result.history.frame.set_index("interval_start")
+    assert (f.loc["2026-03-02 09:00", "offered"], f.loc["2026-03-02 10:00", "offered"]) == (2, 1)
+    assert result.report.finding("duplicate_rows").rows == (5,)  # the record starting on line 5
+    assert result.report.finding("bad_field_count").rows == (7,)  # quotes do not excuse it
+
+
+def test_old_mac_line_ends(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"start time,queue,outcome\r2026-03-02 09:01:00,A,answered\r"
+                     b"2026-03-02 09:01:00,A,answered\r2026-03-02 09:05:00,A,answered\r")
+    r = import_log(path).report
+    assert r.summary["calls_offered"] == 2
+    assert r.finding("duplicate_rows").rows == (3,)
+
+
+def test_workbook_duplicates_are_judged_on_whole_rows(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["Call Start", "Queue", "Caller Number"])
+    for caller in ("07700 900001", "07700 900002", "07700 900002"):
+        wb.active.append(["2026-03-02 09:00:00", "A", caller])
+    path = tmp_path / "calls.xlsx"
+    wb.save(path)
+    r = import_log(path).report
+    assert r.summary["calls_offered"] == 2  # different callers at the same second are two calls
+    assert r.finding("duplicate_rows").rows == (4,)
