@@ -191,17 +191,14 @@ def build(
 
     report(progress, 0.7, "Adding up intervals")
     try:
-        local_all, offsets_all, n_amb, n_gap = localise(
-            values.where(keep), source_timezone=profile.source_timezone, timezone=profile.timezone
-        )
-    except ValueError as exc:
-        raise InputError(str(exc), file=path) from None
-    if n_amb:
-        findings.append(Finding("dst_ambiguous", "Call times in the repeated autumn DST hour", n_amb,
-                                "taken as the first (summer-time) pass of that hour", "info"))
-    if n_gap:
-        findings.append(Finding("dst_nonexistent", "Call times inside the skipped spring DST hour", n_gap,
-                                "moved forward by the DST shift", "warning"))
+        loc = localise(values.where(keep), source_timezone=profile.source_timezone, timezone=profile.timezone)
+    except InputError as exc:
+        raise InputError(exc.message, file=path) from None
+    add("dst_ambiguous", "Call times in the repeated autumn DST hour", loc.ambiguous & keep,
+        "taken as the first (summer-time) pass of that hour", "info")
+    add("dst_nonexistent", "Call times inside the skipped spring DST hour", loc.nonexistent & keep,
+        "moved one hour on, as a clock that missed the change would read", "warning")
+    local_all, offsets_all = loc.local, loc.offsets
 
     # Date range, on the centre's local dates.
     ledger.drop_outside_dates(local_all, start, end, "Calls")

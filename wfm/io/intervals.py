@@ -102,16 +102,25 @@ def build(
     else:
         queue = pd.Series("All", index=f.index)
 
+    # A report lists the repeated autumn hour twice: the first listing (per queue) is the
+    # summer-time pass, the second the winter-time one.
+    pass_no = pd.DataFrame({"q": queue, "t": values}).groupby(["q", "t"], sort=False).cumcount().to_numpy()
     try:
-        local_all, offsets_all, _, _ = localise(
-            values.where(keep), source_timezone=profile.source_timezone, timezone=profile.timezone
-        )
-    except ValueError as exc:
-        raise InputError(str(exc), file=path) from None
+        loc = localise(values.where(keep), source_timezone=profile.source_timezone, timezone=profile.timezone,
+                       first_pass=pass_no == 0, drop_nonexistent=True)
+    except InputError as exc:
+        raise InputError(exc.message, file=path) from None
+    add("dst_ambiguous", "Intervals in the repeated autumn DST hour", loc.ambiguous & keep,
+        "first listing taken as summer time, the second as winter time", "info")
+    add("dst_nonexistent", "Intervals inside the skipped spring DST hour (they cannot exist)",
+        loc.nonexistent & keep, "dropped", "error")
+    keep &= ~loc.nonexistent
+    local_all, offsets_all = loc.local, loc.offsets
     ledger.drop_outside_dates(local_all, start, end, "Intervals")
     if keep.sum() == 0:
         raise InputError(f"no interval left between {start or '...'} and {end or '...'}", file=path)
-    rep = pd.DataFrame({"q": queue, "t": local_all}).where(pd.Series(keep, index=f.index), axis=0).duplicated() & keep
+    when = local_all if offsets_all is None else local_all - pd.to_timedelta(offsets_all.astype(float), unit="min")
+    rep = pd.DataFrame({"q": queue, "t": when}).where(pd.Series(keep, index=f.index), axis=0).duplicated() & keep
     add("duplicate_intervals", "Intervals listed twice for the same queue", rep.to_numpy(), "first row kept, repeat dropped")
     keep &= ~rep.to_numpy()
     local = local_all[keep]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from wfm.errors import InputError
 from wfm.io.profile import ImportProfile
 
 DATETIME_FORMATS = (
@@ -380,34 +381,58 @@ def assemble_timestamps(
     return Parsed(values, bad, empty, fmt, note)
 
 
-def localise(
-    values: pd.Series, *, source_timezone: str | None, timezone: str | None
-) -> tuple[pd.Series, pd.Series | None, int, int]:
-    """Local wall-clock times and UTC offsets (minutes) for naive timestamps.
+@dataclass(frozen=True)
+class Localised:
+    """Local wall-clock times, their UTC offsets (minutes; None without a zone), and which
+    rows fell in the repeated autumn hour or the skipped spring hour."""
 
-    Returns (local, offsets or None, ambiguous count, nonexistent count). Timestamps written
-    in ``source_timezone`` (e.g. UTC) are converted to the centre's ``timezone``. Wall-clock
-    times in the repeated autumn hour are taken as the first pass (summer time); times in the
-    skipped spring hour are moved forward. Both are counted for the report.
+    local: pd.Series
+    offsets: pd.Series | None
+    ambiguous: np.ndarray
+    nonexistent: np.ndarray
+
+
+def localise(
+    values: pd.Series,
+    *,
+    source_timezone: str | None,
+    timezone: str | None,
+    first_pass: np.ndarray | None = None,
+    drop_nonexistent: bool = False,
+) -> Localised:
+    """Local wall-clock times and UTC offsets for naive timestamps.
+
+    Timestamps written in ``source_timezone`` (e.g. UTC) are converted to the centre's
+    ``timezone``. A wall-clock time in the repeated autumn hour is the first (summer-time)
+    pass where ``first_pass`` is true (default: always). A time in the skipped spring hour is
+    moved on by an hour, as a clock that missed the change would show it, or becomes NaT
+    with ``drop_nonexistent``.
+
+    Raises
+    ------
+    InputError
+        For an unknown zone name.
     """
+    none = np.zeros(len(values), dtype=bool)
     if not source_timezone and not timezone:
-        return values, None, 0, 0
+        return Localised(values, None, none, none)
     zone = source_timezone or timezone
     assert zone is not None
     try:
-        strict = values.dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
-    except Exception as exc:  # unknown zone names raise from zoneinfo/pytz
-        raise ValueError(f"unknown time zone '{zone}'") from exc
-    lenient = values.dt.tz_localize(zone, ambiguous=True, nonexistent="shift_forward")
-    problem = strict.isna() & values.notna()
-    if problem.any():
-        shifted = lenient[problem].dt.tz_localize(None) != values[problem]
-        nonexistent = int(shifted.sum())
-        ambiguous = int(problem.sum()) - nonexistent
-    else:
-        ambiguous = nonexistent = 0
-    aware = lenient.dt.tz_convert(timezone) if timezone else lenient
+        gap = np.array(values.dt.tz_localize(zone, ambiguous=True, nonexistent="NaT").isna(), dtype=bool)
+    except Exception:  # unknown zone names raise from zoneinfo / pytz, in several types
+        raise InputError(f"unknown time zone '{zone}'") from None
+    present = values.notna().to_numpy()
+    gap &= present
+    twice = np.array(values.dt.tz_localize(zone, ambiguous="NaT", nonexistent=pd.Timedelta(hours=1)).isna(), dtype=bool)
+    twice &= present
+    aware = values.dt.tz_localize(
+        zone,
+        ambiguous=first_pass if first_pass is not None else True,
+        nonexistent="NaT" if drop_nonexistent else pd.Timedelta(hours=1),
+    )
+    aware = aware.dt.tz_convert(timezone) if timezone else aware
     local = aware.dt.tz_localize(None)
     utc = aware.dt.tz_convert("UTC").dt.tz_localize(None)
     offsets = ((local - utc) // pd.Timedelta(minutes=1)).astype("Int64")
-    return local, offsets, ambiguous, nonexistent
+    return Localised(local, offsets, twice, gap)

@@ -143,3 +143,35 @@ def test_summary_and_history_file_check(tmp_path):
     assert looks_like_history(path)
     assert not looks_like_history(tmp_path / "log.csv")
     assert not looks_like_history(tmp_path / "missing.csv")
+
+
+def test_interval_report_lists_the_repeated_autumn_hour_twice(tmp_path):
+    # 30-minute rows through the night of 2026-10-25 in Berlin: 02:00 and 02:30 come twice.
+    rows = ["00:00", "00:30", "01:00", "01:30", "02:00", "02:30", "02:00", "02:30", "03:00", "03:30"]
+    path = tmp_path / "autumn.csv"
+    path.write_text("Interval,Offered\n" + "".join(f"2026-10-25 {t},50\n" for t in rows))
+    r = import_log(path, ImportProfile(timezone="Europe/Berlin"), start=None)
+    f = r.history.frame
+    busy = f[f["offered"] > 0]
+    assert busy["offered"].sum() == 500  # nothing dropped as a "duplicate"
+    assert r.report.count("duplicate_intervals") == 0
+    assert r.report.count("dst_ambiguous") == 4
+    text = r.history.to_csv_text()
+    assert "2026-10-25T02:00:00+02:00,50" in text and "2026-10-25T02:00:00+01:00,50" in text
+
+
+def test_interval_report_rows_in_the_skipped_spring_hour_are_dropped_and_reported(tmp_path):
+    rows = ["01:00,20", "01:30,20", "02:00,99", "02:30,99", "03:00,30", "03:30,30"]
+    path = tmp_path / "spring.csv"
+    path.write_text("Interval,Offered\n" + "".join(f"2026-03-29 {r}\n" for r in rows))
+    r = import_log(path, ImportProfile(timezone="Europe/Berlin"))
+    f = r.history.frame.set_index("interval_start")
+    assert f.loc["2026-03-29 03:00", "offered"] == 30  # the real 03:00, not the 02:00 row
+    assert r.report.finding("dst_nonexistent").rows == (4, 5)
+
+
+def test_call_in_the_skipped_hour_moves_one_hour_on(tmp_path):
+    rows = [["2026-03-29 02:45:00", "Sales", "Answered", "5", "60", "0"]]
+    result = import_log(write_log(tmp_path / "log.csv", rows, HEADER[:6]), ImportProfile(timezone="Europe/Berlin"))
+    f = result.history.frame
+    assert f.loc[f["offered"] > 0, "interval_start"].tolist() == [pd.Timestamp("2026-03-29 03:30")]
