@@ -25,7 +25,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse's own errors also exit 2, on one line
-        self.exit(EXIT_BAD_INPUT, f"wfm: {message} (see wfm {self.prog.split()[-1]} --help)\n")
+        self.exit(EXIT_BAD_INPUT, f"wfm: {message} (see {self.prog} --help)\n")
 
 
 def _date(text: str) -> dt.date:

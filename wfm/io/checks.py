@@ -102,8 +102,10 @@ def complete_intervals(
     interval reports (no row = unknown).
     """
     keys = _keys(grid)
-    merged = grid.merge(found, on=keys, how="left", indicator=True)
-    present = merged["_merge"].eq("both").to_numpy()
+    # Outer: an interval off the grid (a zone whose DST shift is 30 minutes, with 60-minute
+    # intervals) is kept, not lost.
+    merged = grid.merge(found, on=keys, how="outer", indicator=True, sort=False)
+    present = merged["_merge"].isin(["both", "right_only"]).to_numpy()
     merged = merged.drop(columns="_merge")
     findings: list[Finding] = []
     if zeros_are_observed:

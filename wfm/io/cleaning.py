@@ -15,6 +15,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from wfm.io.reader import DELIMITER_NAMES
+
 Severity = Literal["info", "warning", "error"]
 MAX_EXAMPLES = 10
 
@@ -129,9 +131,7 @@ class CleaningReport:
     def to_text(self) -> str:
         """The report as a planner reads it."""
         enc = f", {self.encoding}" if self.encoding else ""
-        delim = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(
-            self.delimiter or "", self.delimiter or ""
-        )
+        delim = DELIMITER_NAMES.get(self.delimiter or "", self.delimiter or "")
         lines = [
             f"Import of {self.file} ({'per-call records' if self.shape == 'calls' else 'interval report'}"
             f"{enc}{', ' + delim + '-separated' if delim else ''}): {self.rows_read:,} rows read."

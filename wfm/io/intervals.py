@@ -69,6 +69,9 @@ def build(
             "row dropped" if role == "offered" else "value ignored", "error" if role == "offered" else "warning")
         if role == "offered":
             keep &= ~bad
+        fractional = (v.notna() & (v != v.round())).to_numpy() & ~bad & keep
+        add(f"fractional_count:{role}", f"Fractional '{cols[role]}' (a thousands separator read as a "
+            "decimal point?)", fractional, "kept as written; check the number format")
         counts[role] = v.where(~bad)
     if "offered" not in counts:
         if "handled" in counts and "abandoned" in counts:
@@ -138,7 +141,10 @@ def build(
     )
     if offsets is not None:
         src["utc_offset"] = offsets.to_numpy().astype("int64")
-    source_minutes = _source_minutes(src)
+    # The report's own interval, judged on every readable row (a dropped row must not make a
+    # 30-minute report look like a 60-minute one).
+    readable = ~ts.bad & ~ts.empty
+    source_minutes = _source_minutes(pd.DataFrame({"queue": queue[readable].to_numpy(), "t": values[readable].to_numpy()}))
     if source_minutes > interval_minutes:
         raise InputError(
             f"the report has {source_minutes}-minute intervals; they cannot be split into "

@@ -318,7 +318,7 @@ def parse_durations(text: pd.Series, *, unit: str = "s", null_values: tuple[str,
         return Parsed(pd.Series(values, index=text.index), np.zeros(len(cells), dtype=bool), empty)
     except (ValueError, TypeError):
         pass
-    arr = text_array(text)
+    arr = text_array(text)  # stripped: a cell of spaces is empty here
     empty = arr == ""
     if null_values:
         empty |= np.isin(arr, list(null_values))

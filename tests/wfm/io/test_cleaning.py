@@ -191,3 +191,17 @@ def test_workbook_duplicates_are_judged_on_whole_rows(tmp_path):
     r = import_log(path).report
     assert r.summary["calls_offered"] == 2  # different callers at the same second are two calls
     assert r.finding("duplicate_rows").rows == (4,)
+
+
+def test_interval_report_counts_that_look_like_thousands(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("Interval;Offered\n2026-03-02 09:00;1.234\n2026-03-02 09:30;12\n")
+    assert import_log(path).report.finding("fractional_count:offered").rows == (2,)
+
+
+def test_report_interval_is_judged_on_all_readable_rows(tmp_path):
+    # A bad count at 09:30 must not make a 30-minute report look like a 60-minute one.
+    path = tmp_path / "r.csv"
+    path.write_text("Interval,Offered\n2026-03-02 09:00,5\n2026-03-02 09:30,-3\n2026-03-02 10:00,5\n")
+    r = import_log(path, interval_minutes=30)
+    assert r.report.summary["report_interval_minutes"] == 30
