@@ -43,6 +43,14 @@ def _profile(text: str) -> ImportProfile:
     return ImportProfile.load(path)
 
 
+def _reading_options(p: argparse.ArgumentParser, log_help: str) -> None:
+    """The file and how to read it: shared by the commands that read a call log."""
+    p.add_argument("log", type=Path, help=log_help)
+    p.add_argument("--profile", help="import profile (.toml/.json) or a shipped profile's name")
+    p.add_argument("--encoding", help="override the detected encoding (utf-8, utf-16, gb18030, cp1252)")
+    p.add_argument("--delimiter", help="override the detected delimiter (use 'tab' for tabs)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="wfm", description="Contact-centre workforce planning, headless.")
     parser.add_argument("--version", action="version", version=f"wfm {__version__}")
@@ -55,13 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read per-call records or an interval report (CSV/TSV/any delimiter, "
         "optionally gzipped, or .xlsx), clean them and write the interval history.",
     )
-    p.add_argument("log", type=Path, help="the ACD export to import")
-    p.add_argument("--profile", help="import profile (.toml/.json) or a shipped profile's name")
+    _reading_options(p, "the ACD export to import")
     p.add_argument("--interval-minutes", type=int, choices=(15, 30, 60), default=30)
     p.add_argument("-o", "--output", type=Path, required=True, help="interval history CSV to write")
     p.add_argument("--report", type=Path, help="write the cleaning report as JSON here")
-    p.add_argument("--encoding", help="override the detected encoding (utf-8, utf-16, gb18030, cp1252)")
-    p.add_argument("--delimiter", help="override the detected delimiter (use 'tab' for tabs)")
     p.add_argument("--start", type=_date, help="first date to keep (YYYY-MM-DD)")
     p.add_argument("--end", type=_date, help="last date to keep (YYYY-MM-DD)")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
@@ -73,10 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read the head of a call log and print what was detected, as the import "
         "dialog shows it. Correct it with --map ROLE=COLUMN and save it with --save-profile.",
     )
-    p.add_argument("log", type=Path, help="the ACD export to inspect")
-    p.add_argument("--profile", help="start from this import profile (file or shipped name)")
-    p.add_argument("--encoding", help="override the detected encoding")
-    p.add_argument("--delimiter", help="override the detected delimiter (use 'tab' for tabs)")
+    _reading_options(p, "the ACD export to inspect")
     p.add_argument("--map", action="append", default=[], metavar="ROLE=COLUMN",
                    help="map a role to a column (an empty COLUMN: the file has no such column); repeatable")
     p.add_argument("--rows", type=int, default=5, help="preview rows to print (personal columns masked)")
