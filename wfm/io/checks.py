@@ -88,7 +88,7 @@ def _label(queue: str, ts: pd.Timestamp, with_time: bool = True) -> str:
     return f"{_DAYS[ts.weekday()]} {ts.strftime(fmt)} ({queue})"
 
 
-def _examples(frame: pd.DataFrame, with_time: bool = True) -> tuple[str, ...]:
+def interval_examples(frame: pd.DataFrame, with_time: bool = True) -> tuple[str, ...]:
     head = frame.head(MAX_EXAMPLES)
     return tuple(_label(q, t, with_time) for q, t in zip(head["queue"], head["interval_start"], strict=True))
 
@@ -150,7 +150,7 @@ def complete_intervals(
                 "left out of the history as unknown, not zero; mark them as holidays or closed "
                 "days in the forecast calendar if that is what they were",
                 "warning",
-                examples=_examples(days, with_time=False),
+                examples=interval_examples(days, with_time=False),
             )
         )
     if gap.any():
@@ -161,7 +161,7 @@ def complete_intervals(
                 int(gap.sum()),
                 "left out of the history as unknown, not zero",
                 "warning",
-                examples=_examples(merged.loc[gap]),
+                examples=interval_examples(merged.loc[gap]),
             )
         )
     if closed.any():
@@ -198,7 +198,7 @@ def possible_gaps(frame: pd.DataFrame) -> Finding | None:
         int(mask.sum()),
         "kept as 0 calls; check the ACD for an outage and correct the history if it was one",
         "warning",
-        examples=_examples(frame.loc[mask]),
+        examples=interval_examples(frame.loc[mask]),
     )
 
 

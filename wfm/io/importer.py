@@ -152,12 +152,12 @@ def resolve_profile(
 
 def _load_table(path: Path, data: bytes, profile: ImportProfile, *, nrows: int | None,
                 usecols: list[str] | None, head_only: bool = False
-                ) -> tuple[reader.RawTable, str | None, str | None, str]:
-    """Read the file's bytes (or their head) as a table of strings; (table, enc, why, text)."""
+                ) -> tuple[reader.RawTable, str | None, str | None]:
+    """Read the file's bytes (or their head) as a table of strings; (table, encoding, why)."""
     if reader.is_excel(path, data):
         table = reader.read_excel_table(data, path, sheet=profile.sheet, skip_rows=profile.skip_rows or None,
                                         usecols=usecols, nrows=nrows)
-        return table, None, None, ""
+        return table, None, None
     encoding, why = (profile.encoding, "set in the profile") if profile.encoding else reader.detect_encoding(data)
     if not encoding.startswith("utf-16") and (data[:5] == b"%PDF-" or data[:4096].count(b"\x00") > 8):
         raise InputError("not a text table or an Excel workbook (it looks like a binary file)", file=path)
@@ -174,7 +174,7 @@ def _load_table(path: Path, data: bytes, profile: ImportProfile, *, nrows: int |
         text = text[1:]
     table = reader.read_text_table(text, path, encoding=encoding, delimiter=profile.delimiter,
                                    skip_rows=profile.skip_rows or None, usecols=usecols, nrows=nrows)
-    return table, encoding, why, text
+    return table, encoding, why
 
 
 def inspect_file(path: str | Path, profile: ImportProfile | None = None, rows: int = 50) -> FilePreview:
@@ -182,7 +182,7 @@ def inspect_file(path: str | Path, profile: ImportProfile | None = None, rows: i
     path = Path(path)
     profile = profile or ImportProfile()
     data = reader.read_bytes(path, limit=4 * _PREVIEW_BYTES)
-    table, encoding, why, _ = _load_table(path, data, profile, nrows=rows, usecols=None, head_only=True)
+    table, encoding, why = _load_table(path, data, profile, nrows=rows, usecols=None, head_only=True)
     problems: list[str] = []
     try:
         resolved, notes = resolve_profile(table.columns, profile, problems)
@@ -295,7 +295,7 @@ def import_log(
     profile = profile or ImportProfile()
     report(progress, 0.0, f"Reading {path.name}")
     data = reader.read_bytes(path)
-    head, encoding, _, _ = _load_table(path, data, profile, nrows=5, usecols=None, head_only=True)
+    head, encoding, _ = _load_table(path, data, profile, nrows=5, usecols=None, head_only=True)
     try:
         resolved, _ = resolve_profile(head.columns, profile)
     except InputError as exc:
@@ -303,15 +303,14 @@ def import_log(
     keep_agent = bool(resolved.unnamed_agent_values)
     usecols = [c for r, c in resolved.mapped.items() if r not in PERSONAL_ROLES or (r == "agent" and keep_agent)]
     resolved = dataclasses.replace(resolved, encoding=encoding, delimiter=head.delimiter, skip_rows=head.header_row - 1)
-    table, encoding, _, text = _load_table(path, data, resolved, nrows=None, usecols=usecols)
+    table, encoding, _ = _load_table(path, data, resolved, nrows=None, usecols=usecols)
     del data
     resolved = dataclasses.replace(resolved, encoding=encoding, delimiter=table.delimiter, sheet=table.sheet)
     report(progress, 0.35, "Checking rows")
+    # With usecols pandas keeps rows that have extra fields (it skips them only without), so
+    # the reader's record check is what finds them.
     common: list[Finding] = []
-    if table.bad_rows:
-        common.append(Finding("bad_field_count", "Rows with more fields than the header", len(table.bad_rows),
-                              "dropped", "error", rows=table.bad_rows[:10]))
-    elif table.extra_fields is not None and table.extra_fields.any():
+    if table.extra_fields is not None and table.extra_fields.any():
         stray = finding("bad_field_count", "Rows with more fields than the header (a stray "
                         "delimiter shifts the values)", table.extra_fields, table.row_numbers, "dropped", "error")
         common += [stray] if stray else []
@@ -326,7 +325,7 @@ def import_log(
         shape=resolved.shape,
         encoding=encoding,
         delimiter=table.delimiter,
-        rows_read=len(table.frame) + len(table.bad_rows),
+        rows_read=len(table.frame),
         findings=tuple(common + findings),
         summary=summary,
     )

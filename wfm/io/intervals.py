@@ -158,7 +158,7 @@ def build(
             "partial_intervals",
             f"{interval_minutes}-minute intervals only partly covered by the report's rows",
             len(partial), "kept as the sum of the rows present (may undercount)", "warning",
-            examples=checks._examples(partial)))
+            examples=checks.interval_examples(partial)))
     if split:
         findings.append(Finding(
             "split_intervals",
