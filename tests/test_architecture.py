@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import sys
 
-from tests.conftest import REPO
+from tests.conftest import REPO, heavy_modules_after
 
 
 def test_import_linter_contract_holds():
@@ -18,14 +18,8 @@ def test_import_linter_contract_holds():
 
 
 def test_cli_starts_without_heavy_imports():
-    code = (
-        "import sys, wfm.cli, wfm.io.importer, wfm.io.history;"
-        "bad=[m for m in ('prophet','ortools','PySide6','openpyxl','matplotlib') if m in sys.modules];"
-        "print(','.join(bad))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == ""
+    heavy = ("prophet", "ortools", "PySide6", "openpyxl", "matplotlib")
+    assert heavy_modules_after("wfm.cli, wfm.io.importer, wfm.io.history", heavy) == []
 
 
 def test_wfm_type_checks():

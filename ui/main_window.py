@@ -110,15 +110,11 @@ class MainWindow(QMainWindow):
     def open_history(self, path: str | Path | None = None) -> None:
         """Read an interval history CSV (in the background) and show it."""
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(
-                self,
-                self.tr("Open interval history"),
-                self._last_folder(),
-                self.tr("Interval history (*.csv);;All files (*)"),
+            path = self._ask_file(
+                self.tr("Open interval history"), self.tr("Interval history (*.csv);;All files (*)")
             )
-            if not name:
+            if path is None:
                 return
-            path = name
         path = Path(path)
         self.statusBar().showMessage(self.tr("Opening %1…").replace("%1", path.name))
         self._loader.run(
@@ -141,15 +137,12 @@ class MainWindow(QMainWindow):
     def import_file(self, path: str | Path | None = None) -> ImportDialog | None:
         """Open the import dialog on ``path`` (asking for a file when there is none)."""
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(
-                self,
+            path = self._ask_file(
                 self.tr("Import call log or interval report"),
-                self._last_folder(),
                 self.tr("Call data (*.csv *.txt *.tsv *.gz *.xlsx *.xlsm);;All files (*)"),
             )
-            if not name:
+            if path is None:
                 return None
-            path = name
         if self.import_dialog is not None:
             self.import_dialog.close()
         dialog = ImportDialog(path, self)
@@ -295,6 +288,11 @@ class MainWindow(QMainWindow):
     def _clear_recent(self) -> None:
         QSettings().remove(_RECENT_KEY)
         self._fill_recent_menu()
+
+    def _ask_file(self, title: str, filters: str) -> Path | None:
+        """A file chosen in the open dialog (starting in the last folder used), or None."""
+        name, _ = QFileDialog.getOpenFileName(self, title, self._last_folder(), filters)
+        return Path(name) if name else None
 
     def _last_folder(self) -> str:
         files = self.recent_files()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +10,8 @@ from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox, QPlainTextEdit
 
-from tests.ui.conftest import REPO, SAMPLE_HISTORY
+from tests.conftest import heavy_modules_after
+from tests.ui.conftest import SAMPLE_HISTORY
 from ui.app import create_application, sample_history_path
 from ui.main_window import MainWindow, mime_for
 from wfm.io.history import IntervalHistory
@@ -273,11 +272,4 @@ def test_create_application_sets_the_names_settings_are_filed_under(qapp):
 
 
 def test_the_window_starts_without_heavy_imports():
-    code = (
-        "import os, sys; os.environ['QT_QPA_PLATFORM']='offscreen';"
-        "import ui.app, ui.main_window;"
-        "print(','.join(m for m in ('prophet', 'ortools', 'cmdstanpy') if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == ""
+    assert heavy_modules_after("ui.app, ui.main_window", ("prophet", "ortools", "cmdstanpy")) == []
