@@ -87,6 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("profiles", help="list the shipped import profiles")
     p.set_defaults(func=_cmd_profiles)
+
+    # Each stage adds its own subcommands; their modules import nothing heavy at the top.
+    from wfm.staffing.commands import register as register_staffing
+
+    register_staffing(sub)
     return parser
 
 

@@ -1,0 +1,170 @@
+"""``wfm erlang`` (the Erlang calculator) and ``wfm staff`` (requirements per interval).
+
+Both print or write exactly the fields automation relies on (see ``--help``). Bad input
+(negative volume, an AHT of zero, a service level outside 0..1, a target nobody can meet)
+raises :class:`~wfm.errors.WfmError`, which the command line turns into exit 2 and one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+
+
+def register(sub: Any) -> None:
+    """Add ``erlang`` and ``staff`` to the ``wfm`` parser's subcommands."""
+    p = sub.add_parser(
+        "erlang",
+        help="Erlang C/A calculator: metrics for a number of agents, or the requirement",
+        description="With --agents: print P(wait), service level, ASA and occupancy (and "
+        "P(abandon) with --patience-seconds, Erlang A) as one JSON object. Without "
+        "--agents: print the smallest number of agents meeting the targets, and the metrics "
+        "it achieves.",
+    )
+    p.add_argument("--calls", type=float, required=True, help="calls offered in the interval")
+    p.add_argument(
+        "--interval-minutes", type=float, default=30.0, help="interval length (default 30)"
+    )
+    p.add_argument("--aht-seconds", type=float, required=True, help="average handle time, seconds")
+    p.add_argument(
+        "--answer-seconds",
+        type=float,
+        default=20.0,
+        help="service-level answer time T (default 20)",
+    )
+    p.add_argument(
+        "--agents", type=int, help="agents on the phones; omit to compute the requirement"
+    )
+    p.add_argument("--patience-seconds", type=float, help="callers' mean patience: use Erlang A")
+    _target_options(p)
+    p.set_defaults(func=_cmd_erlang)
+
+    p = sub.add_parser(
+        "staff",
+        help="agents needed per interval for a forecast",
+        description="Read a forecast CSV (queue,interval_start,volume,aht_seconds; an optional "
+        "shrinkage column gives shrinkage per interval) and write the requirement per interval: "
+        "queue,interval_start,volume,aht_seconds,agents,scheduled_agents,service_level,"
+        "asa_seconds,occupancy (+ p_abandon with --patience-seconds).",
+    )
+    p.add_argument("forecast", type=Path, help="forecast CSV")
+    p.add_argument(
+        "--interval-minutes", type=int, help="interval length (default: read from the file)"
+    )
+    p.add_argument(
+        "--answer-seconds",
+        type=float,
+        default=20.0,
+        help="service-level answer time T (default 20)",
+    )
+    p.add_argument("--patience-seconds", type=float, help="callers' mean patience: use Erlang A")
+    p.add_argument(
+        "--min-agents",
+        type=int,
+        default=0,
+        help="agents kept whenever the queue is open (default 0)",
+    )
+    p.add_argument("--daily", type=Path, help="also write daily totals (agent-hours, FTE, SL) here")
+    p.add_argument("-o", "--output", type=Path, required=True, help="requirements CSV to write")
+    _target_options(p)
+    p.set_defaults(func=_cmd_staff)
+
+
+def _target_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--target-sl", type=float, help="service-level target as a share (0.8 for 80 %%)"
+    )
+    p.add_argument("--target-asa-seconds", type=float, help="ASA target, seconds")
+    p.add_argument("--max-occupancy", type=float, help="occupancy cap as a share (0.85)")
+    p.add_argument("--max-abandon", type=float, help="abandon-rate cap as a share (Erlang A only)")
+    p.add_argument("--shrinkage", type=float, help="shrinkage as a share (0.3 for 30 %%)")
+
+
+def _target(args: argparse.Namespace, *, required: bool) -> Any:
+    from wfm.errors import WfmError
+    from wfm.staffing.requirement import StaffingTarget
+
+    if required and args.target_sl is None and args.target_asa_seconds is None:
+        raise WfmError("give a target: --target-sl (e.g. 0.8) and/or --target-asa-seconds")
+    return StaffingTarget(
+        service_level=args.target_sl,
+        answer_seconds=args.answer_seconds,
+        max_asa_seconds=args.target_asa_seconds,
+        max_occupancy=args.max_occupancy,
+        max_abandon=args.max_abandon,
+        shrinkage=args.shrinkage if args.shrinkage is not None else 0.0,
+        min_agents=getattr(args, "min_agents", 0),
+        model="erlang_a" if args.patience_seconds is not None else "erlang_c",
+        patience_seconds=args.patience_seconds,
+    )
+
+
+def _number(value: float) -> float | None:
+    """A float for JSON: infinity (no agents can keep up) becomes null."""
+    return float(value) if math.isfinite(value) else None
+
+
+def _cmd_erlang(args: argparse.Namespace) -> int:
+    from wfm.errors import WfmError
+    from wfm.staffing.requirement import StaffingTarget, queue_metrics, required_agents
+
+    if args.interval_minutes <= 0:
+        raise WfmError("--interval-minutes must be more than 0")
+    interval = args.interval_minutes * 60.0
+    out: dict[str, Any] = {}
+    if args.agents is not None:
+        if args.agents < 0:
+            raise WfmError("--agents must be 0 or more")
+        target = StaffingTarget(
+            service_level=None,
+            answer_seconds=args.answer_seconds,
+            model="erlang_a" if args.patience_seconds is not None else "erlang_c",
+            patience_seconds=args.patience_seconds,
+        )
+        metrics = queue_metrics(args.calls, args.aht_seconds, interval, args.agents, target)
+    else:
+        target = _target(args, required=True)
+        requirement = required_agents(args.calls, args.aht_seconds, interval, target)
+        metrics = requirement.metrics
+        out["agents"] = int(requirement.agents[0])
+        out["scheduled_agents"] = int(requirement.scheduled[0])
+    out.update(
+        traffic_erlangs=_number(metrics.traffic[0]),
+        p_wait=_number(metrics.p_wait[0]),
+        service_level=_number(metrics.service_level[0]),
+        asa_seconds=_number(metrics.asa_seconds[0]),
+        occupancy=_number(metrics.occupancy[0]),
+    )
+    if metrics.p_abandon is not None:
+        out["p_abandon"] = _number(metrics.p_abandon[0])
+    sys.stdout.write(json.dumps(out) + "\n")
+    return EXIT_OK
+
+
+def _cmd_staff(args: argparse.Namespace) -> int:
+    from wfm.errors import WfmError
+    from wfm.io.atomic import atomic_write
+    from wfm.io.history import infer_interval_minutes
+    from wfm.staffing.demand import daily_summary, read_demand_csv, staff
+
+    target = _target(args, required=True)
+    if args.output.resolve() == args.forecast.resolve():
+        raise WfmError(f"{args.output.name}: the output would overwrite the forecast being read")
+    demand = read_demand_csv(args.forecast)
+    if args.shrinkage is not None and "shrinkage" in demand:
+        demand = demand.drop(columns="shrinkage")  # the figure on the command line wins
+    minutes = args.interval_minutes or infer_interval_minutes(demand)
+    table = staff(demand, minutes, target)
+    text = table.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S", float_format="%.6g")
+    atomic_write(args.output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    if args.daily:
+        daily = daily_summary(table, minutes)
+        daily_text = daily.to_csv(index=False, date_format="%Y-%m-%d", float_format="%.6g")
+        atomic_write(args.daily, lambda tmp: tmp.write_text(daily_text, encoding="utf-8"))
+    return EXIT_OK
