@@ -15,6 +15,10 @@ interval, AHT 180-420 s (seeded). Side by side, in the same run, with the same i
 
 It checks that the integer requirements are identical, then prints both medians and the
 ratio, and a Markdown table for ``docs/BENCHMARKS.md``.
+
+It also times the simulation check (:func:`wfm.staffing.simulate.simulate_day`): a 24-hour
+day of 48 half-hours at 500 calls each, 30 replications (720,000 calls), with and without
+patience.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import numpy as np
 from pyworkforce.queuing import ErlangC
 
 from wfm.staffing import StaffingTarget, required_agents
+from wfm.staffing.simulate import simulate_day
 
 
 def demand(seed: int = 2026) -> tuple[np.ndarray, np.ndarray]:
@@ -105,6 +110,13 @@ def main() -> None:
     print(
         f"| pyworkforce 0.5.1 `ErlangC.required_positions` loop | {t_base * 1000:.0f} | {t_base / t_ours:.0f} |"
     )
+    calls_day, agents_day = np.full(48, 500.0), np.full(48, 56)  # 50 Erlangs at AHT 180 s
+    t_sim, _ = median_time(lambda: simulate_day(calls_day, 180.0, agents_day, replications=30), 3)
+    t_sim_a, _ = median_time(
+        lambda: simulate_day(calls_day, 180.0, agents_day, replications=30, patience_seconds=300.0), 3
+    )
+    print(f"| simulation, 48 x 500 calls x 30 replications (Erlang C case) | {t_sim * 1000:.0f} | |")
+    print(f"| simulation, same with patience 300 s (Erlang A case) | {t_sim_a * 1000:.0f} | |")
     print()
     print(f"speed-up over pyworkforce: {t_base / t_ours:.0f}x (target 50x); identical: {same}")
     if not same:
