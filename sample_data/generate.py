@@ -928,6 +928,7 @@ time stamp). `tests/test_sample_data.py` regenerates into a temporary folder and
 | `{CALLS_FILE}` | Every call of October 2026, one row per call, as a messy ACD export: gzip, cp1252, `;`-delimited, CRLF, day-first dates. Consistent with the history (see below). |
 | `{AGENTS_FILE}` | {len(agents)} agents (UTF-8): `name,team,skills,min_weekly_hours,max_weekly_hours,hourly_cost,unavailable_days,preferred_shift`. |
 | `{TEMPLATES_FILE}` | Shift templates (Early, Day, Late, Weekend, Part-time) with breaks, and the `[rules]` table (11 h rest, at most 6 days in a row, 2 days off a week, at most 10 h a day and 48 h a week). |
+| `events.toml` | The forecast calendar, written by hand (not by this script): GB (England) bank holidays and the two campaigns described below, with the uplifts used here, for `wfm forecast --events` and the Forecast page. |
 | `{README_FILE}` | This file. |
 
 ## The centre's patterns

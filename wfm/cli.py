@@ -89,8 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_profiles)
 
     # Each stage adds its own subcommands; their modules import nothing heavy at the top.
+    from wfm.forecast.commands import register as register_forecast
     from wfm.staffing.commands import register as register_staffing
 
+    register_forecast(sub)
     register_staffing(sub)
     return parser
 

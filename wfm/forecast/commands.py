@@ -1,0 +1,193 @@
+"""``wfm forecast`` and ``wfm backtest``: the forecast engine on the command line.
+
+Automation relies on this interface::
+
+    wfm forecast HISTORY.csv --start YYYY-MM-DD --days N [--interval-minutes 30]
+                 [--holidays CC[-SUB]] [--events events.toml]
+                 [--method auto|prophet|last-week|mean-4-weeks] -o forecast.csv
+    wfm backtest HISTORY.csv [--origins K] [--horizon-days 14] [--holidays CC[-SUB]]
+                 [--events events.toml] -o metrics.csv
+
+Bad input (too little history, a gap, an unknown country code, a bad file) raises
+:class:`~wfm.errors.WfmError`, which ``wfm`` prints on one line and exits 2. Nothing heavy is
+imported at the top of this module (``wfm --help`` must stay fast).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wfm.errors import WfmError
+
+if TYPE_CHECKING:
+    from wfm.forecast.events import Calendar
+    from wfm.io.history import IntervalHistory
+
+METHOD_CHOICES = ("auto", "prophet", "last-week", "mean-4-weeks")  # = wfm.forecast.model.METHODS
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-03-01") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' must be 1 or more")
+    return value
+
+
+def _calendar_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--holidays",
+        metavar="CC",
+        help="national holidays: a two-letter country code (GB, US, DE, FR, IN, IL, BR, CN ...), "
+        "optionally with a subdivision (GB-ENG, US-CA); overrides the country in --events",
+    )
+    p.add_argument("--events", type=Path, help="calendar TOML: events (promotions) and special days")
+
+
+def register(sub: Any) -> None:
+    """Add the ``forecast`` and ``backtest`` subcommands to ``sub`` (argparse subparsers)."""
+    p = sub.add_parser(
+        "forecast",
+        help="forecast volume (P10/P90) and AHT per queue and interval",
+        description="Forecast offered calls per queue and interval from an interval history, "
+        "with P10/P90 bounds and AHT, and write them as CSV "
+        "(queue,interval_start,volume,volume_low,volume_high,aht_seconds).",
+    )
+    p.add_argument("history", type=Path, help="interval history CSV (as `wfm import` writes it)")
+    p.add_argument("--start", type=_date, required=True, help="first day to forecast (YYYY-MM-DD)")
+    p.add_argument("--days", type=_positive, required=True, help="days to forecast")
+    p.add_argument(
+        "--interval-minutes",
+        type=int,
+        choices=(15, 30, 60),
+        help="interval length of the forecast (default: the history's; longer intervals are summed)",
+    )
+    _calendar_options(p)
+    p.add_argument("--method", choices=METHOD_CHOICES, default="auto", help="default: auto (best in a short backtest)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="forecast CSV to write")
+    p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    p.set_defaults(func=_cmd_forecast)
+
+    p = sub.add_parser(
+        "backtest",
+        help="rolling-origin backtest of the model and the baselines (WAPE, MAPE, noise floor)",
+        description="Forecast the history's last weeks from several origins with every method and "
+        "write the accuracy table (interval and daily WAPE and MAPE, P10-P90 coverage, the "
+        "Poisson noise floor) as CSV.",
+    )
+    p.add_argument("history", type=Path, help="interval history CSV (as `wfm import` writes it)")
+    p.add_argument("--origins", type=_positive, default=5, help="forecast origins (default 5)")
+    p.add_argument("--horizon-days", type=_positive, default=14, help="days forecast from each origin (default 14)")
+    _calendar_options(p)
+    p.add_argument("-o", "--output", type=Path, required=True, help="metrics CSV to write")
+    p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    p.set_defaults(func=_cmd_backtest)
+
+
+def _calendar(args: argparse.Namespace) -> Calendar:
+    import dataclasses
+
+    from wfm.forecast.events import Calendar
+
+    calendar = Calendar.load(args.events) if args.events else Calendar()
+    if args.holidays:
+        country, _, subdivision = args.holidays.strip().partition("-")
+        calendar = dataclasses.replace(calendar, country=country, subdivision=subdivision or None)
+    return calendar
+
+
+def _history(path: Path, interval_minutes: int | None = None) -> IntervalHistory:
+    from wfm.io.history import IntervalHistory
+
+    history = IntervalHistory.read_csv(path)
+    if interval_minutes is None or interval_minutes == history.interval_minutes:
+        return history
+    if interval_minutes < history.interval_minutes or interval_minutes % history.interval_minutes:
+        raise WfmError(
+            f"{path.name}: the history has {history.interval_minutes}-minute intervals; it can be "
+            f"forecast in {history.interval_minutes}-minute or longer multiples, not {interval_minutes}"
+        )
+    return _coarser(history, interval_minutes)
+
+
+def _coarser(history: IntervalHistory, minutes: int) -> IntervalHistory:
+    """Sum the history into longer intervals (AHT handled-weighted)."""
+    import pandas as pd
+
+    from wfm.io.history import IntervalHistory, aht_weight
+
+    f = history.frame
+    weight = aht_weight(f).where(f["aht_seconds"].notna())
+    g = pd.DataFrame(
+        {
+            "queue": f["queue"],
+            "interval_start": f["interval_start"].dt.floor(f"{minutes}min"),
+            "offered": f["offered"],
+            "handled": f["handled"],
+            "abandoned": f["abandoned"],
+            "_handle": f["aht_seconds"] * weight,
+            "_n": weight,
+        }
+    ).groupby(["queue", "interval_start"], sort=True)
+    out = g[["offered", "handled", "abandoned", "_handle", "_n"]].sum(min_count=1)
+    out["offered"] = out["offered"].fillna(0.0)
+    out["aht_seconds"] = out["_handle"] / out["_n"].where(out["_n"] > 0)
+    out = out.drop(columns=["_handle", "_n"]).reset_index()
+    return IntervalHistory(out, minutes)
+
+
+def _cmd_forecast(args: argparse.Namespace) -> int:
+    from wfm.forecast.model import forecast
+
+    if args.output.resolve() == args.history.resolve():
+        raise WfmError(f"{args.output.name}: the output would overwrite the history")
+    calendar = _calendar(args)
+    history = _history(args.history, args.interval_minutes)
+    result = forecast(history, args.start, args.days, calendar=calendar, method=args.method)
+    result.write_csv(args.output)
+    if not args.quiet:
+        daily = result.daily_totals()
+        per_queue = daily.groupby("queue")["volume"].sum()
+        queues = ", ".join(f"{q} {v:,.0f}" for q, v in per_queue.items())
+        sys.stdout.write(
+            f"Forecast {args.start} + {args.days} days with {result.method}: {queues} calls.\n"
+            f"Wrote {len(result.frame):,} intervals to {args.output}\n"
+        )
+    return 0
+
+
+def _cmd_backtest(args: argparse.Namespace) -> int:
+    from wfm.forecast.backtest import backtest
+
+    if args.output.resolve() == args.history.resolve():
+        raise WfmError(f"{args.output.name}: the output would overwrite the history")
+    calendar = _calendar(args)
+    history = _history(args.history)
+    result = backtest(history, calendar=calendar, origins=args.origins, horizon_days=args.horizon_days)
+    result.to_csv(args.output)
+    if not args.quiet:
+        s = result.summary()
+        lines = [f"Backtest: {len(result.origins)} origins x {result.horizon_days} days"]
+        lines.append(f"{'method':<14}{'interval WAPE':>14}{'daily WAPE':>12}{'interval MAPE':>15}{'won':>5}")
+        for r in s.itertuples(index=False):
+            lines.append(
+                f"{r.method:<14}{r.interval_wape:>14.2%}{r.daily_wape:>12.2%}{r.interval_mape:>15.2%}{r.origins_won:>5}"
+            )
+        lines.append(f"noise floor (perfect Poisson rate): interval WAPE {result.noise_floor:.2%}")
+        lines.append(f"recommended: {result.recommended}")
+        lines.append(f"Wrote {args.output}")
+        sys.stdout.write("\n".join(lines) + "\n")
+    return 0
