@@ -1,4 +1,10 @@
-"""The main window: menus, the Data page, and the flows that get call data in.
+"""The main window: menus, the pages of the planning stages, and the flows that get call
+data in.
+
+The pages are tabs in pipeline order: Data (the interval history and its cleaning report),
+Forecast, Staffing. A new history goes to the Forecast page; the Staffing page staffs the
+forecast once there is one, and until then the history's last four weeks (what the centre
+would have needed), saying which it shows.
 
 A file reaches the window through File ▸ Import call log… (Ctrl+I), File ▸ Open history…,
 the recent-files menu, the command line or a drop on the window. :meth:`MainWindow.open_path`
@@ -13,11 +19,20 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 from ui.data_page import DataPage
 from ui.errors import show_error
+from ui.forecast_page import ForecastPage
 from ui.import_dialog import ImportDialog
+from ui.staffing_page import StaffingPage
 from ui.tasks import TaskRunner
 from wfm.errors import WfmError
 from wfm.io.cleaning import CleaningReport
@@ -47,7 +62,15 @@ class MainWindow(QMainWindow):
         self._loader = TaskRunner(self)
 
         self.data_page = DataPage(self)
-        self.setCentralWidget(self.data_page)
+        self.forecast_page = ForecastPage(self)
+        self.staffing_page = StaffingPage(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.data_page, self.tr("&Data"))
+        self.tabs.addTab(self.forecast_page, self.tr("&Forecast"))
+        self.tabs.addTab(self.staffing_page, self.tr("&Staffing"))
+        self.setCentralWidget(self.tabs)
+        self.forecast_page.forecastChanged.connect(self._forecast_changed)
         self._build_actions()
         self._build_menus()
         self.status_label = QLabel()
@@ -94,6 +117,16 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.forecast_page.undo_action)
+        edit_menu.addAction(self.forecast_page.redo_action)
+        tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
+        tools_menu.addAction(self.staffing_page.calculator_action)
+        self.nonvoice_action = tools_menu.addAction(self.tr("&Non-voice work calculator…"))
+        self.nonvoice_action.setStatusTip(
+            self.tr("Agents for chat (several chats per agent) and for email or back-office work")
+        )
+        self.nonvoice_action.triggered.connect(self.open_nonvoice_calculator)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
         self._fill_recent_menu()
@@ -184,6 +217,10 @@ class MainWindow(QMainWindow):
         self.report = report
         self.source_path = Path(source) if source else None
         self.data_page.set_history(history, report)
+        self.forecast_page.set_history(history, report)
+        self._staff_history()
+        patience = report.summary.get("patience_seconds") if report is not None else None
+        self.staffing_page.set_patience_hint(float(patience) if patience else None)
         self.save_as_action.setEnabled(history is not None)
         if history is not None:
             self.status_label.setText(
@@ -218,6 +255,33 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.statusBar().showMessage(self.tr("Saved %1.").replace("%1", str(saved)), 8000)
         return Path(saved)
+
+    # --- stages ---------------------------------------------------------------------------------------
+    def _forecast_changed(self, forecast: Any) -> None:
+        if forecast is None:
+            self._staff_history()
+            return
+        from wfm.staffing.demand import demand_from_forecast
+
+        self.staffing_page.set_demand(
+            demand_from_forecast(forecast.frame),
+            forecast.interval_minutes,
+            self.tr("Forecast %1 to %2 (%3)")
+            .replace("%1", forecast.frame["interval_start"].min().strftime("%d %b %Y"))
+            .replace("%2", forecast.frame["interval_start"].max().strftime("%d %b %Y"))
+            .replace("%3", forecast.method),
+        )
+
+    def _staff_history(self) -> None:
+        """Until there is a forecast, staff what the history's last four weeks brought."""
+        if self.history is None:
+            self.staffing_page.set_demand(None, 30, "")
+            return
+        from wfm.staffing.demand import demand_from_history
+
+        demand = demand_from_history(self.history, days=28)
+        label = self.tr("Actual volume of the last 4 weeks of history (no forecast yet)")
+        self.staffing_page.set_demand(demand, self.history.interval_minutes, label)
 
     # --- drag and drop ------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
@@ -320,6 +384,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_settings()
         self._loader.cancel()
+        self.forecast_page.cancel_job()
         if self.import_dialog is not None:
             self.import_dialog.close()
         super().closeEvent(event)
@@ -332,6 +397,11 @@ class MainWindow(QMainWindow):
     def _failed(self, exc: BaseException, tb: str, title: str | None) -> None:
         self.statusBar().clearMessage()
         self.last_error_box = show_error(self, exc, tb, title)
+
+    def open_nonvoice_calculator(self) -> QWidget:
+        from ui.nonvoice_dialog import open_nonvoice_dialog
+
+        return open_nonvoice_dialog(self)
 
     def show_about(self) -> QMessageBox:
         box = QMessageBox(self)
@@ -361,5 +431,3 @@ def mime_for(path: str | Path) -> QMimeData:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(Path(path).resolve()))])
     return mime
-
-
