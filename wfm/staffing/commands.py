@@ -121,6 +121,10 @@ def _cmd_erlang(args: argparse.Namespace) -> int:
     if args.agents is not None:
         if args.agents < 0:
             raise WfmError("--agents must be 0 or more")
+        options = ("target_sl", "target_asa_seconds", "max_occupancy", "max_abandon", "shrinkage")
+        given = [f"--{k.replace('_', '-')}" for k in options if getattr(args, k) is not None]
+        if given:
+            raise WfmError(f"{', '.join(given)}: targets need no --agents (they compute it)")
         target = StaffingTarget(
             service_level=None,
             answer_seconds=args.answer_seconds,
@@ -151,7 +155,7 @@ def _cmd_staff(args: argparse.Namespace) -> int:
     from wfm.errors import WfmError
     from wfm.io.atomic import atomic_write
     from wfm.io.history import infer_interval_minutes
-    from wfm.staffing.demand import daily_summary, read_demand_csv, staff
+    from wfm.staffing.demand import daily_summary, read_demand_csv, staff, staffing_csv_text
 
     target = _target(args, required=True)
     if args.output.resolve() == args.forecast.resolve():
@@ -159,9 +163,11 @@ def _cmd_staff(args: argparse.Namespace) -> int:
     demand = read_demand_csv(args.forecast)
     if args.shrinkage is not None and "shrinkage" in demand:
         demand = demand.drop(columns="shrinkage")  # the figure on the command line wins
+    if args.interval_minutes is not None and args.interval_minutes not in (15, 30, 60):
+        raise WfmError("--interval-minutes must be 15, 30 or 60")
     minutes = args.interval_minutes or infer_interval_minutes(demand)
     table = staff(demand, minutes, target)
-    text = table.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S", float_format="%.6g")
+    text = staffing_csv_text(table)
     atomic_write(args.output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     if args.daily:
         daily = daily_summary(table, minutes)

@@ -88,6 +88,8 @@ def agent_curve(
     except WfmError as exc:
         required, problem = None, str(exc)
     low = max(1, math.floor(traffic))
+    if required is not None:  # with impatient callers the requirement can be below the traffic
+        low = max(1, min(low, required - max(extra, 0) // 2))
     high = max(required if required is not None else low, current or 0, low) + max(extra, 0)
     if current is not None and current >= 1:
         low = min(low, current)

@@ -11,13 +11,15 @@ forecast (:func:`demand_from_forecast`), from the history's last weeks
 
 from __future__ import annotations
 
+import csv
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from wfm.errors import InputError, WfmError
-from wfm.io.history import IntervalHistory, aht_weight
+from wfm.io.history import IntervalHistory, _iso_strings, _parse_starts, aht_weight
 from wfm.staffing.requirement import StaffingTarget, required_agents
 
 DEMAND_COLUMNS = ("queue", "interval_start", "volume", "aht_seconds")
@@ -81,7 +83,11 @@ def read_demand_csv(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            raw = pd.read_csv(path, dtype=str, keep_default_na=False, index_col=False)
+        if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+            _ragged_row(path)
     except FileNotFoundError:
         raise InputError("the file does not exist", file=path) from None
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
@@ -92,11 +98,12 @@ def read_demand_csv(path: str | Path) -> pd.DataFrame:
             f"lacks the column(s) {', '.join(missing)}; a forecast has " + ",".join(DEMAND_COLUMNS),
             file=path,
         )
-    starts = pd.to_datetime(
-        raw["interval_start"].str.slice(0, 19), errors="coerce", format="ISO8601"
-    )
-    _first_bad(path, raw, "interval_start", starts.isna().to_numpy(), "not a date and time")
+    # Local wall-clock starts; a UTC offset (…T01:00:00+01:00, as histories are written on
+    # DST days) is kept, so the two 01:00 intervals of an autumn day stay apart.
+    starts, offsets = _parse_starts(raw["interval_start"], path)
     demand = pd.DataFrame({"queue": raw["queue"], "interval_start": starts})
+    if offsets is not None:
+        demand["utc_offset"] = offsets
     for column, rule, ok in (
         ("volume", "the volume must be a number of calls, 0 or more", lambda v: v >= 0),
         ("aht_seconds", "the AHT must be more than 0 seconds", lambda v: v > 0),
@@ -119,9 +126,35 @@ def read_demand_csv(path: str | Path) -> pd.DataFrame:
         demand["shrinkage"] = values
     if demand.empty:
         raise InputError("has no intervals", file=path)
-    duplicated = demand.duplicated(["queue", "interval_start"]).to_numpy()
+    keys = ["queue", "interval_start"] + (["utc_offset"] if offsets is not None else [])
+    duplicated = demand.duplicated(keys).to_numpy()
     _first_bad(path, raw, "interval_start", duplicated, "the same queue and interval appear twice")
+    counted = demand.groupby("queue")["aht_seconds"].transform("count")
+    no_aht = counted.eq(0) & demand["volume"].gt(0)
+    if no_aht.any():
+        i = int(np.flatnonzero(no_aht.to_numpy())[0])
+        raise InputError(
+            f"queue {demand['queue'].iloc[i]!r} has calls but no handle time in any interval; "
+            "fill in aht_seconds (requirement = volume x AHT)",
+            file=path,
+            row=i + 2,
+            column="aht_seconds",
+        )
     return _fill_aht(demand)
+
+
+def _ragged_row(path: Path) -> None:
+    """Raise for the first row with more fields than the header (pandas would drop them)."""
+    with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
+        reader = csv.reader(handle)
+        width = len(next(reader, []))
+        for row_number, fields in enumerate(reader, start=2):
+            if len(fields) > width:
+                raise InputError(
+                    f"has {len(fields)} fields where the header has {width}",
+                    file=path,
+                    row=row_number,
+                )
 
 
 def _first_bad(path: Path, raw: pd.DataFrame, column: str, bad: np.ndarray, rule: str) -> None:
@@ -165,6 +198,8 @@ def staff(
         open_mask=open_intervals(demand) if target.min_agents else None,
     )
     table = demand.loc[:, list(DEMAND_COLUMNS)].copy()
+    if "utc_offset" in demand:
+        table["utc_offset"] = demand["utc_offset"].to_numpy()
     metrics = requirement.metrics
     table["agents"] = requirement.agents
     table["scheduled_agents"] = requirement.scheduled
@@ -205,3 +240,16 @@ def daily_summary(
             daily["p_abandon"] = np.where(calls > 0, daily.pop("_ab_calls") / calls, np.nan)
     daily["fte"] = daily["scheduled_hours"] / hours_per_fte_day
     return daily
+
+
+def staffing_csv_text(table: pd.DataFrame) -> str:
+    """The staffing table as ``wfm staff`` writes it: the input columns as given, the
+    interval start in ISO 8601 (with its UTC offset when the input had one), and the
+    achieved metrics to nine significant digits."""
+    out = table.drop(columns="utc_offset", errors="ignore").copy()
+    offsets = table.get("utc_offset", None)
+    out["interval_start"] = _iso_strings(table["interval_start"], offsets)
+    for column in ("service_level", "asa_seconds", "occupancy", "p_abandon"):
+        if column in out:
+            out[column] = out[column].map(lambda v: f"{v:.9g}")
+    return out.to_csv(index=False)

@@ -26,8 +26,9 @@ Erlang A (M/M/N+M, Palm): callers hang up after an exponential patience with mea
       a negative binomial: ``c/(c+j+1) x P(NB(c+1, 1-exp(-T/theta)) >= j+1)`` with
       ``c = N mu theta``. An abandoned call counts as not answered within T.
 
-    The sums over ``j`` are truncated where the terms fall below 1e-17 of the largest. These
-    are the values of pyworkforce's later ErlangA (DOMAIN.md's reference case) to 1e-6.
+    The sums over ``j`` stop where the terms have fallen below e^-40 of the largest (see
+    :func:`_queue_states`); a queue that would need more than 50,000 states is refused.
+    These are the values of pyworkforce's later ErlangA (DOMAIN.md's reference case) to 1e-6.
 """
 
 from __future__ import annotations
@@ -100,6 +101,8 @@ def erlang_b(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
     for n in range(1, top + 1):
         ab = a * b
         b = np.where(n <= n_agents, ab / (n + ab), b)
+        if not b.any():  # every value has underflowed to 0: it stays 0
+            break
     return b
 
 
@@ -146,9 +149,24 @@ def _inputs(
     _check("The interval length", interval, strict=True)
     _check("The answer time", answer)
     _check("The number of agents", agents_f)
-    if np.any(agents_f != np.round(agents_f)):
-        raise WfmError("The number of agents must be a whole number")
+    if np.any(agents_f != np.round(agents_f)) or np.any(agents_f > 1e7):
+        raise WfmError("The number of agents must be a whole number, at most 10 million")
+    with np.errstate(over="ignore"):
+        traffic = calls_ / interval * aht
+    _check("The traffic (calls x AHT / interval)", traffic)
     return calls_, aht, interval, agents_f.astype(np.int64), answer
+
+
+def _patience(patience_seconds: ArrayLike, shape: tuple[int, ...]) -> FloatArray:
+    """Mean patience per interval: finite and above 0."""
+    values = np.atleast_1d(np.asarray(patience_seconds, dtype=float)).ravel()
+    if values.size not in (1, shape[0]):
+        raise WfmError(
+            f"Give one mean patience, or one per interval ({shape[0]}); got {values.size}"
+        )
+    patience = np.array(np.broadcast_to(values, shape), dtype=float)
+    _check("The mean patience", patience, strict=True)
+    return patience
 
 
 def erlang_c(
@@ -216,13 +234,23 @@ def erlang_a(
     calls_, aht, interval, n, answer = _inputs(
         calls, aht_seconds, interval_seconds, agents, answer_seconds
     )
-    patience = np.array(
-        np.broadcast_to(np.asarray(patience_seconds, dtype=float), calls_.shape), dtype=float
-    )
-    _check("The mean patience", patience, strict=True)
+    patience = _patience(patience_seconds, calls_.shape)
     a = calls_ / interval * aht
     log_b = _log_erlang_b(a, n)
-    return _erlang_a_from(calls_ / interval, a, n, aht, answer, patience, log_b)
+    metrics = _erlang_a_from(calls_ / interval, a, n, aht, answer, patience, log_b)
+    _refuse_endless_queues(metrics)
+    return metrics
+
+
+def _refuse_endless_queues(metrics: QueueMetrics) -> None:
+    endless = np.isnan(metrics.service_level)
+    if endless.any():
+        i = int(np.flatnonzero(endless)[0])
+        raise WfmError(
+            f"Erlang A cannot describe interval {i + 1}: with {metrics.agents[i]} agents for "
+            f"{metrics.traffic[i]:.1f} Erlangs and callers that patient, the queue would hold "
+            f"more than {MAX_QUEUE_STATES:,} callers. Add agents or use Erlang C"
+        )
 
 
 def _erlang_a_from(
@@ -239,23 +267,58 @@ def _erlang_a_from(
     p_abandon = np.zeros(size)
     service_level = np.ones(size)
     asa = np.zeros(size)
-    busy = a > 0
-    if busy.any():
-        # Group the intervals by how many queue states their sums need, so that one huge
-        # interval does not make every row of the 2-D arrays long.
-        y = lam * patience  # arrivals per mean patience
-        c = n * patience / aht  # service completions per mean patience
-        need = np.ceil(np.maximum(y - c, 0.0) + 10.0 * np.sqrt(y + 1.0) + 40.0)
-        buckets = np.where(busy, np.ceil(np.log2(np.maximum(need, 64.0))), -1)
-        for bucket in np.unique(buckets[buckets >= 0]):
-            rows = np.flatnonzero(buckets == bucket)
+    states = _queue_states(lam * patience, n * patience / aht)
+    busy = (a > 0) & (states <= MAX_QUEUE_STATES)
+    # Group the intervals by how many queue states their sums need (multiples of 32), and
+    # cut each group into chunks of bounded size, so that one long queue neither makes every
+    # row long nor takes much memory.
+    buckets = np.where(busy, np.ceil(states / 32.0), -1).astype(np.int64)
+    for bucket in np.unique(buckets[buckets >= 0]):
+        width = int(bucket) * 32
+        group = np.flatnonzero(buckets == bucket)
+        chunk = max(1, _CELLS_PER_CHUNK // width)
+        for first in range(0, group.size, chunk):
+            rows = group[first : first + chunk]
             pw, pab, sl, w = _erlang_a_rows(
-                y[rows], c[rows], answer[rows] / patience[rows], log_b[rows], int(2**bucket)
+                lam[rows] * patience[rows],
+                n[rows] * patience[rows] / aht[rows],
+                answer[rows] / patience[rows],
+                log_b[rows],
+                width,
             )
             p_wait[rows], p_abandon[rows], service_level[rows] = pw, pab, sl
             asa[rows] = w * patience[rows]
+    # A queue longer than MAX_QUEUE_STATES callers (very long patience, far too few agents):
+    # not computed; the public functions refuse it, the requirement search skips such counts.
+    too_long = (a > 0) & ~busy
+    for values in (p_wait, p_abandon, service_level, asa):
+        values[too_long] = np.nan
     occupancy = np.where(n > 0, np.minimum(a * (1.0 - p_abandon) / np.maximum(n, 1), 1.0), 0.0)
     return QueueMetrics(a, n, p_wait, service_level, asa, occupancy, p_abandon)
+
+
+#: The most queue states (callers waiting) the Erlang A sums will hold for one interval.
+MAX_QUEUE_STATES = 50_000
+#: Cells (intervals x states) per block of the Erlang A sums: bounds their memory (~10 MB).
+_CELLS_PER_CHUNK = 1_250_000
+
+
+def _queue_states(y: FloatArray, c: FloatArray) -> FloatArray:
+    """How many queue states (0..J-1 callers waiting) carry all but e^-40 of the mass.
+
+    ``y``: arrivals per mean patience; ``c``: N mu theta. The terms are
+    ``r_j = prod_{i<=j} y / (c + i)``: they rise while ``c + j < y`` and then fall at least
+    as fast as ``y / (c + j)``. Past the peak ``j* = max(y - c, 0)``, 40 nats of decay take at
+    most ``sqrt(160 y)`` more states (log(1 + i/y) >= i / 2y), and at most
+    ``40 / log(c / y)`` when ``c > y`` (every ratio is below y / c).
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        peak = np.maximum(y - c, 0.0)
+        gaussian = np.sqrt(160.0 * (y + 1.0))
+        geometric = np.where(
+            c > y, 40.0 / np.log(np.maximum(c, 1e-300) / np.maximum(y, 1e-300)), np.inf
+        )
+    return np.ceil(peak + np.minimum(gaussian, geometric) + 40.0)
 
 
 def _erlang_a_rows(

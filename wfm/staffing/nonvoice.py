@@ -111,7 +111,8 @@ def deferred_requirement(
     if not 0 < max_utilisation <= 1:
         raise WfmError("Deferred work: the utilisation must be above 0 and at most 1")
     workload = items_ * handle / 3600.0  # agent-hours arriving per interval
-    window = int(round(deadline_hours * 60 / interval_minutes))  # intervals in the deadline
+    # Whole intervals inside the deadline (0.75 h at 30 min is 1 interval, never 2).
+    window = int(np.floor(deadline_hours * 60 / interval_minutes + 1e-9))
     hours = interval_minutes / 60.0
     # Each interval's work is done at a steady rate over the `window` intervals after it:
     # agents(t) = sum of workload(s) for s in (t - window, t], / (window x interval hours).

@@ -19,7 +19,7 @@ while the targets still hold, or up where the abandon cap needs more agents.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Literal
 
 import numpy as np
@@ -34,6 +34,7 @@ from wfm.staffing.erlang import (
     _erlang_c_from,
     _inputs,
     _log_erlang_b,
+    _refuse_endless_queues,
     erlang_b,
 )
 
@@ -91,13 +92,20 @@ class StaffingTarget:
             raise bad(
                 f"shrinkage must be at least 0 and below 1 (30 % is 0.3), not {self.shrinkage:g}"
             )
+        if self.service_level is not None and self.service_level <= 0.0:
+            raise bad("a service level target must be above 0 (leave it out to use other targets)")
+        if not isinstance(self.min_agents, int | np.integer) or isinstance(self.min_agents, bool):
+            raise bad(
+                f"the minimum staffing must be a whole number of agents, not {self.min_agents!r}"
+            )
         if self.min_agents < 0:
             raise bad(f"the minimum staffing must be 0 or more, not {self.min_agents}")
         if self.model not in MODELS:
             raise bad(f"unknown model {self.model!r}; use one of {', '.join(MODELS)}")
         if self.model == "erlang_a":
-            if self.patience_seconds is None or not self.patience_seconds > 0:
-                raise bad("Erlang A needs the callers' mean patience in seconds (more than 0)")
+            patience = self.patience_seconds
+            if patience is None or not (np.isfinite(patience) and patience > 0):
+                raise bad("Erlang A needs the callers' mean patience: a number of seconds above 0")
         elif self.max_abandon is not None:
             raise bad("an abandon-rate cap needs the Erlang A model and the callers' patience")
 
@@ -174,23 +182,20 @@ def required_agents(
     )
     shrink = _shrinkage(shrinkage, target, calls_.size)
     traffic = calls_ / interval * aht
-    net, table = _erlang_c_requirement(traffic, aht, answer, target)
-    if target.model == "erlang_a":
-        net = _erlang_a_requirement(calls_ / interval, traffic, aht, answer, target, net)
+    is_open = None
     if target.min_agents:
         is_open = calls_ > 0 if open_mask is None else np.asarray(open_mask, dtype=bool)
         if is_open.shape != calls_.shape:
             raise WfmError("The open-hours mask must have one value per interval")
-        net = np.where(is_open, np.maximum(net, target.min_agents), net)
-    if target.model == "erlang_c" and table is not None:
-        # The Erlang B values of the search serve the metrics too (intervals without calls
-        # have B = 1 and give the quiet-queue figures).
-        busy = traffic > 0
-        b = np.ones(traffic.size)
-        b[busy] = table.upto(int(net.max()))[net[busy], np.arange(int(busy.sum()))]
-        metrics = _erlang_c_from(traffic, net, aht, answer, b)
-    else:
-        metrics = _metrics(calls_, traffic, aht, answer, net, target)
+    net = np.zeros(traffic.size, dtype=np.int64)
+    parts: list[tuple[npt.NDArray[np.intp], QueueMetrics]] = []
+    for rows in _groups(traffic):
+        floor = None if is_open is None else np.where(is_open[rows], target.min_agents, 0)
+        net[rows], part = _requirement(
+            calls_[rows] / interval[rows], traffic[rows], aht[rows], answer[rows], target, floor
+        )
+        parts.append((rows, part))
+    metrics = _assemble(parts, traffic.size)
     # The small tolerance keeps 14 / (1 - 0.3) = 20.000000000000004 at 20.
     scheduled = np.ceil(net / (1.0 - shrink) - 1e-9).astype(np.int64)
     return Requirement(net, np.maximum(scheduled, net), metrics, target)
@@ -221,9 +226,10 @@ def _metrics(
     if target.model == "erlang_a":
         patience = np.full(traffic.shape, float(target.patience_seconds or 0.0))
         lam = np.divide(traffic, aht)
-        return _erlang_a_from(
-            lam, traffic, agents, aht, answer, patience, _log_erlang_b(traffic, agents)
-        )
+        log_b = _log_erlang_b(traffic, agents)
+        metrics = _erlang_a_from(lam, traffic, agents, aht, answer, patience, log_b)
+        _refuse_endless_queues(metrics)
+        return metrics
     return _erlang_c_from(traffic, agents, aht, answer, erlang_b(traffic, agents))
 
 
@@ -306,6 +312,8 @@ def _erlang_c_requirement(
     if target.max_occupancy is not None:
         lowest = np.maximum(lowest, np.floor(a / target.max_occupancy).astype(np.int64))
     limit = np.ceil(a + 10.0 * np.sqrt(a) + _SEARCH_MARGIN).astype(np.int64)
+    if (lowest > limit).any():
+        raise _impossible(traffic, int(rows[np.argmax(lowest > limit)]), target)
     table = _ErlangBTable(a)
     pending = np.arange(rows.size)
     width = 16
@@ -332,6 +340,75 @@ def _erlang_c_requirement(
     return result, table
 
 
+#: Cells (agent counts x intervals) of Erlang B table one search may hold (~32 MB).
+_TABLE_CELLS = 4_000_000
+
+
+def _groups(traffic: FloatArray) -> list[npt.NDArray[np.intp]]:
+    """The intervals cut into groups, by traffic, whose Erlang B tables stay small.
+
+    One group in the common case; a huge interval among many small ones gets a group of
+    its own instead of making every interval's table as tall as its own.
+    """
+    order = np.argsort(traffic, kind="stable")
+    height = np.ceil(traffic[order] + 10.0 * np.sqrt(traffic[order]) + _SEARCH_MARGIN)
+    groups, first = [], 0
+    while first < order.size:
+        # The largest group from `first` whose tallest table x width fits the budget.
+        width = np.arange(1, order.size - first + 1)
+        fits = height[first:] * width <= _TABLE_CELLS
+        size = max(1, int(np.flatnonzero(fits)[-1]) + 1 if fits.any() else 1)
+        groups.append(order[first : first + size])
+        first += size
+    return groups
+
+
+def _assemble(parts: list[tuple[npt.NDArray[np.intp], QueueMetrics]], size: int) -> QueueMetrics:
+    """One QueueMetrics from the metrics of groups of intervals."""
+    if len(parts) == 1 and np.array_equal(parts[0][0], np.arange(size)):
+        return parts[0][1]
+    names = [f.name for f in fields(QueueMetrics)]
+    out: dict[str, npt.NDArray[np.float64] | npt.NDArray[np.int64] | None] = {}
+    for name in names:
+        pieces = [getattr(metrics, name) for _, metrics in parts]
+        if any(piece is None for piece in pieces):
+            out[name] = None
+            continue
+        values = np.empty(size, dtype=pieces[0].dtype)
+        for (rows, _), piece in zip(parts, pieces, strict=True):
+            values[rows] = piece
+        out[name] = values
+    return QueueMetrics(**out)  # type: ignore[arg-type]
+
+
+def _requirement(
+    lam: FloatArray,
+    traffic: FloatArray,
+    aht: FloatArray,
+    answer: FloatArray,
+    target: StaffingTarget,
+    floor: IntArray | None,
+) -> tuple[IntArray, QueueMetrics]:
+    """Net agents and their metrics for one group of intervals."""
+    net, table = _erlang_c_requirement(traffic, aht, answer, target)
+    if target.model == "erlang_a" and table is not None:
+        net = _erlang_a_requirement(lam, traffic, aht, answer, target, net, table)
+    if floor is not None:
+        net = np.maximum(net, floor)
+    busy = traffic > 0
+    b = np.ones(traffic.size)
+    if table is not None:
+        # The Erlang B values of the search serve the metrics too (intervals without calls
+        # have B = 1 and give the quiet-queue figures).
+        b[busy] = table.upto(int(net.max()))[net[busy], np.arange(int(busy.sum()))]
+    if target.model == "erlang_a":
+        patience = np.full(traffic.size, float(target.patience_seconds or 0.0))
+        with np.errstate(divide="ignore"):
+            log_b = np.log(b)
+        return net, _erlang_a_from(lam, traffic, net, aht, answer, patience, log_b)
+    return net, _erlang_c_from(traffic, net, aht, answer, b)
+
+
 def _erlang_a_requirement(
     lam: FloatArray,
     traffic: FloatArray,
@@ -339,39 +416,51 @@ def _erlang_a_requirement(
     answer: FloatArray,
     target: StaffingTarget,
     start: IntArray,
+    table: _ErlangBTable,
 ) -> IntArray:
-    """Smallest N meeting every target under Erlang A, searched from the Erlang C answer."""
+    """Smallest N >= 1 meeting every target under Erlang A.
+
+    Every metric improves with N, so a bisection between 0 (never enough when there are
+    calls: somebody must answer) and a count that meets the targets finds it. The Erlang C
+    answer is the usual upper end; where an abandon cap needs more, the upper end is pushed
+    up by doubling steps first. Erlang B comes from the Erlang C search's table.
+    """
     patience = np.full(traffic.size, float(target.patience_seconds or 0.0))
-
-    def meets(rows: npt.NDArray[np.intp], agents: IntArray) -> npt.NDArray[np.bool_]:
-        metrics = _erlang_a_from(
-            lam[rows],
-            traffic[rows],
-            agents,
-            aht[rows],
-            answer[rows],
-            patience[rows],
-            _log_erlang_b(traffic[rows], agents),
-        )
-        return _meets(metrics, target)
-
+    busy = np.flatnonzero(traffic > 0)  # the table's columns, in order
     result = start.copy()
-    busy = np.flatnonzero(traffic > 0)
-    ok = meets(busy, result[busy])
-    # Where the Erlang C count meets the targets, step down while it still does.
-    down = busy[ok]
-    while down.size:
-        trial = result[down] - 1
-        still = meets(down, trial)
-        result[down[still]] = trial[still]
-        down = down[still & (trial > 0)]
-    # Elsewhere (an abandon cap that binds), step up until it holds.
-    up = busy[~ok]
-    limit = np.ceil(traffic + 10.0 * np.sqrt(traffic) + _SEARCH_MARGIN)
-    while up.size:
-        result[up] += 1
-        up = up[~meets(up, result[up])]
-        over = up[result[up] >= limit[up]]
-        if over.size:
-            raise _impossible(traffic, int(over[0]), target)
+    if busy.size == 0:
+        return result
+
+    def meets(cols: npt.NDArray[np.intp], agents: IntArray) -> npt.NDArray[np.bool_]:
+        rows = busy[cols]
+        with np.errstate(divide="ignore"):
+            log_b = np.log(table.upto(int(agents.max()))[agents, cols])
+        metrics = _erlang_a_from(
+            lam[rows], traffic[rows], agents, aht[rows], answer[rows], patience[rows], log_b
+        )
+        return _meets(metrics, target)  # NaN (a queue too long to compute) never meets
+
+    cols = np.arange(busy.size)
+    hi = start[busy].copy()
+    lo = np.zeros(busy.size, dtype=np.int64)
+    limit = np.ceil(traffic[busy] + 10.0 * np.sqrt(traffic[busy]) + _SEARCH_MARGIN).astype(np.int64)
+    pending = cols[~meets(cols, hi)]
+    step = 1
+    while pending.size:  # an abandon cap that binds: find a count that meets everything
+        lo[pending] = hi[pending]
+        hi[pending] = np.minimum(hi[pending] + step, limit[pending])
+        failing = ~meets(pending, hi[pending])
+        stuck = pending[failing & (hi[pending] >= limit[pending])]
+        if stuck.size:
+            raise _impossible(traffic, int(busy[stuck[0]]), target)
+        pending = pending[failing]
+        step *= 2
+    open_ = cols[hi - lo > 1]
+    while open_.size:
+        mid = (lo[open_] + hi[open_]) // 2
+        ok = meets(open_, mid)
+        hi[open_[ok]] = mid[ok]
+        lo[open_[~ok]] = mid[~ok]
+        open_ = open_[hi[open_] - lo[open_] > 1]
+    result[busy] = hi
     return result

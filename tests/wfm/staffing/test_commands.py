@@ -156,3 +156,66 @@ def test_staff_keeps_an_existing_output_when_the_input_is_bad(tmp_path, capsys):
     out.write_text("precious\n")
     assert main(["staff", str(src), "--target-sl", "0.8", "-o", str(out)]) == 2
     assert out.read_text() == "precious\n"
+
+
+def test_staff_keeps_the_two_intervals_of_an_autumn_dst_day_and_their_offsets(tmp_path):
+    src = _forecast_csv(
+        tmp_path / "forecast.csv",
+        [
+            "Sales,2026-10-25T01:00:00+01:00,40,36,44,180",
+            "Sales,2026-10-25T01:00:00+00:00,30,27,33,180",
+            "Sales,2026-10-25T02:00:00+00:00,20,18,22,180",
+        ],
+    )
+    out = tmp_path / "req.csv"
+    assert (
+        main(["staff", str(src), "--target-sl", "0.8", "--interval-minutes", "60", "-o", str(out)])
+        == 0
+    )
+    table = pd.read_csv(out, dtype={"interval_start": str})
+    assert list(table["interval_start"]) == [
+        "2026-10-25T01:00:00+01:00",
+        "2026-10-25T01:00:00+00:00",
+        "2026-10-25T02:00:00+00:00",
+    ]
+
+
+def test_staff_writes_the_input_columns_at_full_precision(tmp_path):
+    src = _forecast_csv(
+        tmp_path / "forecast.csv", ["Sales,2026-11-23T08:00:00,1234.5678,0,0,183.4567"]
+    )
+    out = tmp_path / "req.csv"
+    assert main(["staff", str(src), "--target-sl", "0.8", "-o", str(out)]) == 0
+    row = out.read_text().splitlines()[1].split(",")
+    assert row[2:4] == ["1234.5678", "183.4567"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            ["Sales,2026-11-23T08:00:00,100,90,110,", "Sales,2026-11-23T08:30:00,50,45,55,"],
+            "no handle time",
+        ),
+        (["Sales,2026-11-23T08:00:00,100,90,110,180,extra"], "row 2"),
+    ],
+)
+def test_staff_refuses_a_queue_without_aht_and_ragged_rows(tmp_path, capsys, rows, message):
+    src = _forecast_csv(tmp_path / "forecast.csv", rows)
+    assert main(["staff", str(src), "--target-sl", "0.8", "-o", str(tmp_path / "r.csv")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [*BASE, "--target-sl", "0.8", "--patience-seconds", "inf"],
+        [*BASE, "--agents", "14", "--target-sl", "0.8"],
+        ["erlang", "--calls", "1e300", "--aht-seconds", "1e300", "--agents", "3"],
+        [*BASE, "--target-sl", "0.8", "--max-occupancy", "1e-9"],
+    ],
+)
+def test_erlang_more_bad_input_exits_2(capsys, argv):
+    assert main(argv) == 2
+    assert capsys.readouterr().err.count("\n") == 1

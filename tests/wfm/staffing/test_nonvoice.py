@@ -58,3 +58,9 @@ def test_deferred_bad_input(kwargs, message):
     args.update(kwargs)
     with pytest.raises(WfmError, match=message):
         deferred_requirement(**args)
+
+
+def test_a_deadline_between_intervals_rounds_down_so_work_is_never_late():
+    for deadline, window in ((0.75, 1), (1.75, 3), (1.25, 2)):
+        req = deferred_requirement([10.0], 1800, 30, deadline_hours=deadline)
+        assert (req.agents > 0).sum() == window

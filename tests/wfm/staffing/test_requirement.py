@@ -199,3 +199,49 @@ def test_open_intervals_span_each_day_from_first_to_last_call():
     is_open = open_intervals(demand)
     hours = demand["interval_start"].dt.hour + demand["interval_start"].dt.minute / 60
     assert (is_open == ((hours >= 8) & (hours < 18)).to_numpy()).all()
+
+
+def test_a_busy_interval_never_gets_zero_agents_under_erlang_a():
+    # Every caller's wait is at most the patience, so an ASA target above it holds even with
+    # nobody answering; somebody must still answer the calls.
+    target = StaffingTarget(None, 20, max_asa_seconds=60, model="erlang_a", patience_seconds=30)
+    assert required_agents([100, 0], 180, 1800, target).agents.tolist() == [1, 0]
+
+
+def test_erlang_a_search_is_fast_and_right_for_a_very_large_queue():
+    target = StaffingTarget(0.8, 20, model="erlang_a", patience_seconds=300)
+    req = required_agents(60_000, 300, 1800, target)  # 10,000 Erlangs
+    n = int(req.agents[0])
+    below = erlang_a(60_000, 300, 1800, n - 1, 20, 300)
+    assert req.metrics.service_level[0] >= 0.8 > below.service_level[0]
+
+
+def test_one_huge_interval_among_small_ones_is_searched_on_its_own():
+    calls = np.concatenate([np.full(3000, 50.0), [2_000_000.0]])  # the last: 200,000 Erlangs
+    together = required_agents(calls, 18, 1800 * 0 + 180, StaffingTarget(0.8, 20))
+    alone = required_agents(calls[-1:], 18, 180, StaffingTarget(0.8, 20))
+    small = required_agents(calls[:1], 18, 180, StaffingTarget(0.8, 20))
+    assert (
+        together.agents[-1] == alone.agents[0] and (together.agents[:-1] == small.agents[0]).all()
+    )
+    assert together.metrics.service_level[-1] == pytest.approx(alone.metrics.service_level[0])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"model": "erlang_a", "patience_seconds": float("inf")}, "patience"),
+        ({"service_level": 0.0}, "above 0"),
+        ({"min_agents": 2.5}, "whole number"),
+    ],
+)
+def test_more_bad_targets(kwargs, message):
+    with pytest.raises(WfmError, match=message):
+        StaffingTarget(**kwargs)
+
+
+def test_erlang_a_refuses_a_queue_too_long_to_describe_and_mismatched_patience():
+    with pytest.raises(WfmError, match="Add agents or use Erlang C"):
+        erlang_a(100, 180, 1800, 5, 20, patience_seconds=1e9)
+    with pytest.raises(WfmError, match="one per interval"):
+        erlang_a([100, 100, 100], 180, 1800, 14, 20, patience_seconds=[300, 60])
