@@ -11,7 +11,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox, QPlainTextEdit
 
 from tests.conftest import heavy_modules_after
-from tests.ui.conftest import SAMPLE_HISTORY
+from tests.ui.conftest import SAMPLE_HISTORY, make_history
 from ui.app import create_application, sample_history_path
 from ui.main_window import MainWindow, mime_for
 from wfm.io.history import IntervalHistory
@@ -286,3 +286,22 @@ def test_tools_menu_opens_the_calculators(qtbot, window):
     dialog = window.open_nonvoice_calculator()
     assert dialog.isVisible() and not dialog.isModal()
     dialog.close()
+
+
+def test_staffing_follows_the_history_then_the_forecast(qtbot, window, tmp_path):
+    history_csv = make_history(days=35).write_csv(tmp_path / "five_weeks.csv")
+    open_and_wait(qtbot, window, history_csv)
+    staffing = window.staffing_page
+    history = window.history
+    assert staffing.table is not None
+    assert staffing.table["interval_start"].max() == history.frame["interval_start"].max()
+    page = window.forecast_page
+    page.set_method("last-week")
+    with qtbot.waitSignal(page.forecastChanged, timeout=60000):
+        page.run_forecast()
+    forecast = page.forecast
+    assert forecast is not None
+    # The Staffing tab now staffs the forecast's days, not the history's.
+    shown = forecast.frame[forecast.frame["queue"] == staffing.selected_queue]
+    assert staffing.table["interval_start"].min() == shown["interval_start"].min()
+    assert staffing.table["volume"].sum() == pytest.approx(shown["volume"].sum())
