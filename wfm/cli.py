@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -185,14 +187,37 @@ def _write_text(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a scheduler, `timeout`, CI), raised like Ctrl+C so clean-up code runs."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        # Worker processes (forecast fits) are stopped by the commands' own clean-up.
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _run(args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except WfmError as exc:
         sys.stderr.write(f"wfm: {exc}\n")
         return EXIT_BAD_INPUT
+    except _Terminated:
+        sys.stderr.write("wfm: terminated\n")
+        return 143
     except KeyboardInterrupt:
         sys.stderr.write("wfm: interrupted\n")
         return 130

@@ -11,7 +11,8 @@ On disk it is a CSV with exactly these columns::
   hours of intervals, never a shifted hour;
 - interval length 15, 30 or 60 minutes;
 - ``handled``, ``abandoned`` and ``aht_seconds`` are empty when the source lacks them
-  (``aht_seconds`` is also empty for an interval with no handled call).
+  (``aht_seconds`` is also empty for an interval with no handled call); a file may also
+  leave these three columns out, and they are read as empty.
 
 An interval absent from the file is *unknown* (a gap in the source); an interval present with
 ``offered = 0`` is a real zero (closed, or nobody called).
@@ -29,6 +30,8 @@ from wfm.errors import InputError, WfmError
 from wfm.io.atomic import atomic_write
 
 HISTORY_COLUMNS = ("queue", "interval_start", "offered", "handled", "abandoned", "aht_seconds")
+#: Columns a history file may leave out (read as empty: unknown).
+OPTIONAL_COLUMNS = ("handled", "abandoned", "aht_seconds")
 INTERVAL_CHOICES = (15, 30, 60)
 
 
@@ -179,8 +182,17 @@ class IntervalHistory:
             raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         except FileNotFoundError:
             raise InputError("file not found", file=path) from None
+        except IsADirectoryError:
+            raise InputError("is a folder, not a file", file=path) from None
+        except OSError as exc:
+            raise InputError(f"cannot be read ({exc.strerror or exc})", file=path) from None
         except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             raise InputError(f"not a readable interval history CSV ({exc})", file=path) from None
+        # Only queue, interval_start and offered are required; a source without handled,
+        # abandoned or AHT figures leaves those columns empty (or out).
+        for optional in OPTIONAL_COLUMNS:
+            if optional not in raw.columns:
+                raw[optional] = ""
         missing = [c for c in HISTORY_COLUMNS if c not in raw.columns]
         if missing:
             raise InputError(

@@ -175,3 +175,21 @@ def test_call_in_the_skipped_hour_moves_one_hour_on(tmp_path):
     result = import_log(write_log(tmp_path / "log.csv", rows, HEADER[:6]), ImportProfile(timezone="Europe/Berlin"))
     f = result.history.frame
     assert f.loc[f["offered"] > 0, "interval_start"].tolist() == [pd.Timestamp("2026-03-29 03:30")]
+
+
+def test_a_history_with_only_the_offered_column_reads_with_the_rest_unknown(tmp_path):
+    path = tmp_path / "offered_only.csv"
+    path.write_text(
+        "queue,interval_start,offered\n"
+        "A,2026-03-02T09:00:00,12\n"
+        "A,2026-03-02T09:30:00,7\n"
+    )
+    history = IntervalHistory.read_csv(path)
+    assert history.frame["offered"].tolist() == [12.0, 7.0]
+    for column in ("handled", "abandoned", "aht_seconds"):
+        assert history.frame[column].isna().all()
+
+
+def test_a_folder_instead_of_a_history_is_a_clear_input_error(tmp_path):
+    with pytest.raises(InputError, match="folder"):
+        IntervalHistory.read_csv(tmp_path)
