@@ -174,6 +174,11 @@ class HoverReadout:
         self.label.setVisible(True)
         return text
 
+    def refresh(self) -> None:
+        """Redraw a visible read-out where it stands, after the data under it changed."""
+        if self.line.isVisible():
+            self.show_at(self.line.value())
+
     def _html(self, text: str) -> str:
         lines = text.splitlines()
         colours = list(self._colours()) if self._colours else []

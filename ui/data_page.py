@@ -46,6 +46,7 @@ from ui.charts import (
     make_plot,
     naive_to_epoch,
 )
+from ui.widgets import placeholder_label
 from wfm.io.cleaning import CleaningReport
 from wfm.io.history import IntervalHistory
 
@@ -75,14 +76,12 @@ class DataPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
-        self.placeholder = QLabel(
+        self.placeholder = placeholder_label(
             self.tr(
                 "No call data yet.\n\nImport a call log or an interval report (File ▸ Import "
                 "call log…, Ctrl+I),\nopen an interval history, or drop a file on this window."
             )
         )
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet("color: #666666; font-size: 13pt;")
         self.stack.addWidget(self.placeholder)
 
         content = QWidget()
@@ -248,7 +247,7 @@ class DataPage(QWidget):
         days = daily["date"].nunique()
         totals = history.summary()
         parts = [
-            self.tr("<b>Queues:</b> %1").replace("%1", _esc(queues)),
+            self.tr("<b>Queues:</b> %1").replace("%1", fmt.escape_html(queues)),
             self.tr("<b>Dates:</b> %1 – %2 (%3 days with data)")
             .replace("%1", fmt.day(history.start))
             .replace("%2", fmt.day(history.end))
@@ -422,8 +421,8 @@ class DataPage(QWidget):
             items.append((label, text))
         # Two label/value pairs per line keep the figures compact above the findings.
         cells = [
-            f"<td style='color:#555555; padding-right:8px'>{_esc(k)}</td>"
-            f"<td style='padding-right:22px'><b>{_esc(v)}</b></td>"
+            f"<td style='color:#555555; padding-right:8px'>{fmt.escape_html(k)}</td>"
+            f"<td style='padding-right:22px'><b>{fmt.escape_html(v)}</b></td>"
             for k, v in items
         ]
         rows = "".join(f"<tr>{''.join(cells[i : i + 2])}</tr>" for i in range(0, len(cells), 2))
@@ -464,7 +463,3 @@ class DataPage(QWidget):
         self._clear(self.daily_plot, self.daily_curves, self.daily_hover)
         self._clear(self.intraday_plot, self.intraday_curves, self.intraday_hover)
         self._daily_wide = self._intraday_wide = None
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

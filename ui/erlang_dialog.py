@@ -16,13 +16,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QSpinBox,
@@ -32,6 +27,17 @@ from PySide6.QtWidgets import (
 
 from ui import formatting as fmt
 from ui.charts import PALETTE, HoverReadout, make_plot
+from ui.widgets import (
+    buddy_label,
+    double_spin,
+    input_form,
+    interval_combo,
+    pair_row,
+    result_box,
+    select_interval,
+    summary_label,
+    value_rows,
+)
 from wfm.errors import WfmError
 from wfm.staffing.curves import AgentCurve, agent_curve
 from wfm.staffing.erlang import QueueMetrics
@@ -155,17 +161,12 @@ class ErlangCalculatorDialog(QDialog):
 
     # --- building ------------------------------------------------------------------------------
     def _build_inputs(self) -> QWidget:
-        box = QGroupBox(self.tr("One interval"))
-        form = QFormLayout(box)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.calls_spin = _double(0.0, 1_000_000.0, 100.0, 1.0, "", decimals=1)
+        box, form = input_form(self.tr("One interval"))
+        self.calls_spin = double_spin(0.0, 1_000_000.0, 100.0, 1.0, "", decimals=1)
         form.addRow(self.tr("&Calls offered:"), self.calls_spin)
-        self.interval_combo = QComboBox()
-        for minutes in INTERVALS:
-            self.interval_combo.addItem(self.tr("%1 minutes").replace("%1", str(minutes)), minutes)
-        self.interval_combo.setCurrentIndex(INTERVALS.index(30))
+        self.interval_combo = interval_combo(INTERVALS, 30)
         form.addRow(self.tr("&Interval:"), self.interval_combo)
-        self.aht_spin = _double(1.0, 36_000.0, 180.0, 5.0, " s", decimals=0)
+        self.aht_spin = double_spin(1.0, 36_000.0, 180.0, 5.0, " s", decimals=0)
         self.aht_spin.setToolTip(self.tr("Average handle time: talk + hold + after-call work"))
         form.addRow(self.tr("&AHT:"), self.aht_spin)
         self.agents_spin = QSpinBox()
@@ -175,20 +176,16 @@ class ErlangCalculatorDialog(QDialog):
         self.agents_spin.setToolTip(self.tr("Agents on the phones in the interval"))
         form.addRow(self.tr("A&gents:"), self.agents_spin)
 
-        self.sl_spin = _double(1.0, 99.9, 80.0, 1.0, " %", decimals=1)
-        self.answer_spin = _double(0.0, 3600.0, 20.0, 5.0, " s", decimals=0)
-        row = QHBoxLayout()
-        row.setSpacing(4)
-        row.addWidget(self.sl_spin, 3)
-        row.addWidget(QLabel(self.tr("in")))
-        row.addWidget(self.answer_spin, 2)
-        target_label = QLabel(self.tr("&Target:"))
-        target_label.setBuddy(self.sl_spin)
-        form.addRow(target_label, row)
+        self.sl_spin = double_spin(1.0, 99.9, 80.0, 1.0, " %", decimals=1)
+        self.answer_spin = double_spin(0.0, 3600.0, 20.0, 5.0, " s", decimals=0)
+        form.addRow(
+            buddy_label(self.tr("&Target:"), self.sl_spin),
+            pair_row(self.sl_spin, self.tr("in"), self.answer_spin),
+        )
 
         self.patience_check = QCheckBox(self.tr("Callers hang &up (Erlang A)"))
         form.addRow("", self.patience_check)
-        self.patience_spin = _double(1.0, 36_000.0, 180.0, 10.0, " s", decimals=0)
+        self.patience_spin = double_spin(1.0, 36_000.0, 180.0, 10.0, " s", decimals=0)
         self.patience_spin.setToolTip(
             self.tr("Callers' mean patience: how long they wait, on average, before hanging up")
         )
@@ -204,10 +201,7 @@ class ErlangCalculatorDialog(QDialog):
         return box
 
     def _build_results(self) -> QWidget:
-        box = QGroupBox(self.tr("Result"))
-        grid = QGridLayout(box)
-        grid.setHorizontalSpacing(14)
-        grid.setColumnStretch(1, 1)
+        box, grid = result_box(self.tr("Result"))
         names = (
             ("traffic", self.tr("Traffic")),
             ("p_wait", self.tr("Calls that wait")),
@@ -216,29 +210,14 @@ class ErlangCalculatorDialog(QDialog):
             ("occupancy", self.tr("Occupancy")),
             ("abandon", self.tr("Abandons")),
         )
-        self.value_labels: dict[str, QLabel] = {}
-        for row, (key, text) in enumerate(names):
-            name = QLabel(text)
-            name.setStyleSheet("color: #555555;")
-            value = QLabel()
-            value.setStyleSheet("font-size: 13pt; font-weight: 600;")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            grid.addWidget(name, row, 0)
-            grid.addWidget(value, row, 1)
-            self.value_labels[key] = value
+        self.value_labels = value_rows(grid, names)
         self.traffic_value = self.value_labels["traffic"]
         self.p_wait_value = self.value_labels["p_wait"]
         self.sl_value = self.value_labels["sl"]
         self.asa_value = self.value_labels["asa"]
         self.occupancy_value = self.value_labels["occupancy"]
         self.abandon_value = self.value_labels["abandon"]
-        self.required_label = QLabel()
-        self.required_label.setWordWrap(True)
-        self.required_label.setTextFormat(Qt.TextFormat.RichText)
-        self.required_label.setStyleSheet(
-            "QLabel { background: #eef5ec; border: 1px solid #b9d7b1; border-radius: 4px;"
-            " padding: 6px 8px; }"
-        )
+        self.required_label = summary_label()
         grid.addWidget(self.required_label, len(names), 0, 1, 2)
         return box
 
@@ -268,14 +247,7 @@ class ErlangCalculatorDialog(QDialog):
             if calls is not None:
                 self.calls_spin.setValue(calls)
             if interval_minutes is not None:
-                index = self.interval_combo.findData(int(interval_minutes))
-                if index < 0:
-                    self.interval_combo.addItem(
-                        self.tr("%1 minutes").replace("%1", str(interval_minutes)),
-                        int(interval_minutes),
-                    )
-                    index = self.interval_combo.count() - 1
-                self.interval_combo.setCurrentIndex(index)
+                select_interval(self.interval_combo, interval_minutes)
             if aht_seconds is not None:
                 self.aht_spin.setValue(aht_seconds)
             if answer_seconds is not None:
@@ -350,7 +322,7 @@ class ErlangCalculatorDialog(QDialog):
             curve = agent_curve(calls, aht, interval, target, current=agents)
         except WfmError as exc:
             self.error = str(exc)
-            self.required_label.setText(_esc(self.error))
+            self.required_label.setText(fmt.escape_html(self.error))
             return False
         self.error = None
         self.target, self.metrics, self.curve = target, metrics, curve
@@ -363,10 +335,10 @@ class ErlangCalculatorDialog(QDialog):
         self.traffic_value.setText(
             self.tr("%1 Erlangs").replace("%1", fmt.decimal(metrics.traffic[0], 2))
         )
-        self.p_wait_value.setText(_percent(metrics.p_wait[0]))
+        self.p_wait_value.setText(fmt.percent(metrics.p_wait[0]))
         self.sl_value.setText(
             self.tr("%1 within %2 s")
-            .replace("%1", _percent(metrics.service_level[0]))
+            .replace("%1", fmt.percent(metrics.service_level[0]))
             .replace("%2", answer)
         )
         asa = float(metrics.asa_seconds[0])
@@ -375,10 +347,10 @@ class ErlangCalculatorDialog(QDialog):
             if np.isfinite(asa)
             else self.tr("∞ (too few agents: the queue grows without end)")
         )
-        self.occupancy_value.setText(_percent(metrics.occupancy[0]))
+        self.occupancy_value.setText(fmt.percent(metrics.occupancy[0]))
         abandon = metrics.p_abandon
         self.abandon_value.setText(
-            _percent(abandon[0]) if abandon is not None else self.tr("– (Erlang C)")
+            fmt.percent(abandon[0]) if abandon is not None else self.tr("– (Erlang C)")
         )
         goal = (
             self.tr("%1 % within %2 s")
@@ -392,14 +364,14 @@ class ErlangCalculatorDialog(QDialog):
             goal += ", " + caps
         if curve.required is None:
             self.required_label.setText(
-                self.tr("No number of agents reaches %1.").replace("%1", _esc(goal))
+                self.tr("No number of agents reaches %1.").replace("%1", fmt.escape_html(goal))
             )
         else:
             self.required_label.setText(
                 self.tr("<b>%1 agents</b> needed for %2 (%3)")
                 .replace("%1", fmt.count(curve.required))
-                .replace("%2", _esc(goal))
-                .replace("%3", _esc(self._model_name(target)))
+                .replace("%2", fmt.escape_html(goal))
+                .replace("%3", fmt.escape_html(self._model_name(target)))
             )
         self.model_note.setText(
             self.tr(
@@ -432,8 +404,7 @@ class ErlangCalculatorDialog(QDialog):
         item = self.plot.getPlotItem()
         item.setXRange(x[0] - 0.5, x[-1] + 0.5, padding=0)
         item.setYRange(-4, _Y_TOP, padding=0)
-        if self.hover.line.isVisible():
-            self.hover.show_at(self.hover.line.value())
+        self.hover.refresh()
 
     def _show_in_legend(self, curve: pg.PlotDataItem, name: str, on: bool) -> None:
         legend = self.plot.getPlotItem().legend
@@ -457,11 +428,11 @@ class ErlangCalculatorDialog(QDialog):
         m = curve.metrics
         lines = [
             self.tr("%1 agents").replace("%1", fmt.count(curve.agents[i])),
-            self.tr("Service level: %1").replace("%1", _percent(m.service_level[i])),
-            self.tr("Occupancy: %1").replace("%1", _percent(m.occupancy[i])),
+            self.tr("Service level: %1").replace("%1", fmt.percent(m.service_level[i])),
+            self.tr("Occupancy: %1").replace("%1", fmt.percent(m.occupancy[i])),
         ]
         if m.p_abandon is not None:
-            lines.append(self.tr("Abandons: %1").replace("%1", _percent(m.p_abandon[i])))
+            lines.append(self.tr("Abandons: %1").replace("%1", fmt.percent(m.p_abandon[i])))
         asa = float(m.asa_seconds[i])
         lines.append(
             self.tr("ASA: %1").replace(
@@ -469,25 +440,3 @@ class ErlangCalculatorDialog(QDialog):
             )
         )
         return "\n".join(lines)
-
-
-def _percent(value: float) -> str:
-    return f"{fmt.decimal(float(value) * 100, 1)} %"
-
-
-def _double(
-    low: float, high: float, value: float, step: float, suffix: str, decimals: int = 1
-) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox()
-    spin.setRange(low, high)
-    spin.setDecimals(decimals)
-    spin.setSingleStep(step)
-    spin.setValue(value)
-    spin.setSuffix(suffix)
-    spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-    spin.setAccelerated(True)
-    return spin
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

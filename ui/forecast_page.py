@@ -60,6 +60,7 @@ from ui.event_editor import EventEditor
 from ui.forecast_chart import ForecastChart
 from ui.forecast_overrides import OverridePanel, OverrideUndoCommand
 from ui.tasks import Task, TaskRunner
+from ui.widgets import placeholder_label
 from wfm.errors import WfmError
 from wfm.forecast.events import MAIN_COUNTRIES, Calendar
 from wfm.forecast.overrides import OverrideCommand, OverrideList, apply_overrides
@@ -118,14 +119,12 @@ class ForecastPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
-        self.placeholder = QLabel(
+        self.placeholder = placeholder_label(
             self.tr(
                 "No history to forecast yet.\n\nImport a call log or open an interval history "
                 "(File menu), then come back here."
             )
         )
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet("color: #666666; font-size: 13pt;")
         self.stack.addWidget(self.placeholder)
         content = QWidget()
         self.stack.addWidget(content)

@@ -6,6 +6,7 @@ planner reads is computed here.
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Any
 
@@ -45,6 +46,16 @@ def decimal(value: Any, decimals: int = 1) -> str:
     if is_missing(value):
         return "–"
     return locale().toString(float(value), "f", decimals)
+
+
+def percent(value: Any) -> str:
+    """A share as a percentage with one decimal: 0.8884 is ``88.8 %``."""
+    return f"{decimal(float(value) * 100, 1)} %"
+
+
+def escape_html(text: str) -> str:
+    """``text`` made safe inside a rich-text label: ``&``, ``<`` and ``>`` escaped."""
+    return html.escape(text, quote=False)
 
 
 def seconds(value: Any) -> str:

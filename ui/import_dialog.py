@@ -451,7 +451,7 @@ class ImportDialog(QDialog):
             self.sheet_label.show()
         else:
             self.sheet_label.hide()
-        notes = [_esc(n) for n in preview.notes]
+        notes = [fmt.escape_html(n) for n in preview.notes]
         self.notes_label.setText(
             "<ul style='margin:0; -qt-list-indent:1'>"
             + "".join(f"<li>{n}</li>" for n in notes)
@@ -827,7 +827,3 @@ def _select_data(combo: QComboBox, data: Any, label: str | None = None) -> None:
         combo.addItem(label or str(data), data)
         i = combo.count() - 1
     combo.setCurrentIndex(i)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -32,10 +32,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QTabWidget,
@@ -45,6 +41,18 @@ from PySide6.QtWidgets import (
 
 from ui import formatting as fmt
 from ui.charts import PALETTE, HoverReadout, TimeOfDayAxis, format_minutes, make_plot
+from ui.widgets import (
+    buddy_label,
+    double_spin,
+    input_form,
+    interval_combo,
+    pair_row,
+    result_box,
+    rich_label,
+    select_interval,
+    summary_label,
+    value_rows,
+)
 from wfm.errors import WfmError
 from wfm.staffing.nonvoice import (
     ChatRequirement,
@@ -69,10 +77,6 @@ _ERROR_STYLE = "color: #b00020; font-weight: 600;"
 _NOTE_STYLE = (
     "QLabel { color: #333333; background: #f5f6f8; border: 1px solid #dde1e6;"
     " border-radius: 4px; padding: 6px 8px; }"
-)
-_SUMMARY_STYLE = (
-    "QLabel { background: #eef5ec; border: 1px solid #b9d7b1; border-radius: 4px;"
-    " padding: 6px 8px; }"
 )
 
 
@@ -137,19 +141,12 @@ class NonVoiceDialog(QDialog):
         top = QHBoxLayout()
         layout.addLayout(top)
 
-        box = QGroupBox(self.tr("One interval"))
-        form = QFormLayout(box)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.chats_spin = _double(0.0, 1_000_000.0, 60.0, 1.0, "", decimals=1)
+        box, form = input_form(self.tr("One interval"))
+        self.chats_spin = double_spin(0.0, 1_000_000.0, 60.0, 1.0, "", decimals=1)
         form.addRow(self.tr("C&hats offered:"), self.chats_spin)
-        self.chat_interval_combo = QComboBox()
-        for minutes in INTERVALS:
-            self.chat_interval_combo.addItem(
-                self.tr("%1 minutes").replace("%1", str(minutes)), minutes
-            )
-        self.chat_interval_combo.setCurrentIndex(INTERVALS.index(30))
+        self.chat_interval_combo = interval_combo(INTERVALS, 30)
         form.addRow(self.tr("&Interval:"), self.chat_interval_combo)
-        self.chat_handle_spin = _double(1.0, 36_000.0, 900.0, 30.0, " s", decimals=0)
+        self.chat_handle_spin = double_spin(1.0, 36_000.0, 900.0, 30.0, " s", decimals=0)
         self.chat_handle_spin.setToolTip(
             self.tr(
                 "The length of a chat as measured while the agent shares it with others: "
@@ -157,22 +154,18 @@ class NonVoiceDialog(QDialog):
             )
         )
         form.addRow(self.tr("Chat &handle time:"), self.chat_handle_spin)
-        self.concurrency_spin = _double(1.0, 6.0, 2.0, 0.5, "", decimals=1)
+        self.concurrency_spin = double_spin(1.0, 6.0, 2.0, 0.5, "", decimals=1)
         self.concurrency_spin.setToolTip(self.tr("Chats one agent holds at once (1 to 6)"))
         self.concurrency_spin.setSuffix(self.tr(" chats/agent"))
         form.addRow(self.tr("C&oncurrency:"), self.concurrency_spin)
 
-        self.chat_sl_spin = _double(1.0, 99.9, 80.0, 1.0, " %", decimals=1)
-        self.chat_answer_spin = _double(0.0, 3600.0, 60.0, 5.0, " s", decimals=0)
-        row = QHBoxLayout()
-        row.setSpacing(4)
-        row.addWidget(self.chat_sl_spin, 3)
-        row.addWidget(QLabel(self.tr("in")))
-        row.addWidget(self.chat_answer_spin, 2)
-        target_label = QLabel(self.tr("&Target:"))
-        target_label.setBuddy(self.chat_sl_spin)
-        form.addRow(target_label, row)
-        self.chat_shrinkage_spin = _double(0.0, 95.0, 30.0, 1.0, " %", decimals=1)
+        self.chat_sl_spin = double_spin(1.0, 99.9, 80.0, 1.0, " %", decimals=1)
+        self.chat_answer_spin = double_spin(0.0, 3600.0, 60.0, 5.0, " s", decimals=0)
+        form.addRow(
+            buddy_label(self.tr("&Target:"), self.chat_sl_spin),
+            pair_row(self.chat_sl_spin, self.tr("in"), self.chat_answer_spin),
+        )
+        self.chat_shrinkage_spin = double_spin(0.0, 95.0, 30.0, 1.0, " %", decimals=1)
         self.chat_shrinkage_spin.setToolTip(
             self.tr("Paid time away from chats: breaks, meetings, training, absence")
         )
@@ -181,11 +174,8 @@ class NonVoiceDialog(QDialog):
         form.addRow(self.chat_error_label)
         top.addWidget(box)
 
-        results = QGroupBox(self.tr("Result"))
-        grid = QGridLayout(results)
-        grid.setHorizontalSpacing(14)
-        grid.setColumnStretch(1, 1)
-        self.chat_values = _value_rows(
+        results, grid = result_box(self.tr("Result"))
+        self.chat_values = value_rows(
             grid,
             (
                 ("traffic", self.tr("Traffic")),
@@ -202,16 +192,13 @@ class NonVoiceDialog(QDialog):
         self.scheduled_value = self.chat_values["scheduled"]
         self.chat_sl_value = self.chat_values["sl"]
         self.chat_occupancy_value = self.chat_values["occupancy"]
-        self.chat_summary = QLabel()
-        self.chat_summary.setWordWrap(True)
-        self.chat_summary.setTextFormat(Qt.TextFormat.RichText)
-        self.chat_summary.setStyleSheet(_SUMMARY_STYLE)
+        self.chat_summary = summary_label()
         grid.addWidget(self.chat_summary, len(self.chat_values), 0, 1, 2)
         grid.setRowStretch(len(self.chat_values) + 1, 1)
         self.chat_results = results
         top.addWidget(results, 1)
 
-        self.chat_model_note = _note_label()
+        self.chat_model_note = rich_label(_NOTE_STYLE)
         layout.addWidget(self.chat_model_note)
 
         self.concurrency_plot = make_plot(
@@ -236,20 +223,15 @@ class NonVoiceDialog(QDialog):
         top = QHBoxLayout()
         layout.addLayout(top)
 
-        box = QGroupBox(self.tr("One day"))
-        form = QFormLayout(box)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.items_spin = _double(0.0, 10_000_000.0, 400.0, 10.0, "", decimals=0)
+        box, form = input_form(self.tr("One day"))
+        self.items_spin = double_spin(0.0, 10_000_000.0, 400.0, 10.0, "", decimals=0)
         self.items_unit_combo = QComboBox()
         self.items_unit_combo.addItem(self.tr("per day"), "day")
         self.items_unit_combo.addItem(self.tr("per hour open"), "hour")
-        row = QHBoxLayout()
-        row.setSpacing(4)
-        row.addWidget(self.items_spin, 3)
-        row.addWidget(self.items_unit_combo, 2)
-        items_label = QLabel(self.tr("I&tems arriving:"))
-        items_label.setBuddy(self.items_spin)
-        form.addRow(items_label, row)
+        form.addRow(
+            buddy_label(self.tr("I&tems arriving:"), self.items_spin),
+            pair_row(self.items_spin, None, self.items_unit_combo),
+        )
 
         self.open_combo = QComboBox()
         self.close_combo = QComboBox()
@@ -260,24 +242,20 @@ class NonVoiceDialog(QDialog):
         self.open_combo.setCurrentIndex(self.open_combo.findData(8 * 60))
         self.close_combo.setCurrentIndex(self.close_combo.findData(18 * 60))
         self.open_combo.setToolTip(self.tr("Items arrive evenly over the opening hours"))
-        row = QHBoxLayout()
-        row.setSpacing(4)
-        row.addWidget(self.open_combo, 1)
-        row.addWidget(QLabel(self.tr("to")))
-        row.addWidget(self.close_combo, 1)
-        open_label = QLabel(self.tr("&Arriving from:"))
-        open_label.setBuddy(self.open_combo)
-        form.addRow(open_label, row)
+        form.addRow(
+            buddy_label(self.tr("&Arriving from:"), self.open_combo),
+            pair_row(self.open_combo, self.tr("to"), self.close_combo, stretch=(1, 1)),
+        )
 
-        self.item_handle_spin = _double(0.1, 600.0, 6.0, 0.5, " min", decimals=1)
+        self.item_handle_spin = double_spin(0.1, 600.0, 6.0, 0.5, " min", decimals=1)
         self.item_handle_spin.setToolTip(self.tr("Working time per item, all steps included"))
         form.addRow(self.tr("&Handle time per item:"), self.item_handle_spin)
-        self.deadline_spin = _double(0.0, 168.0, 4.0, 0.5, " h", decimals=2)
+        self.deadline_spin = double_spin(0.0, 168.0, 4.0, 0.5, " h", decimals=2)
         self.deadline_spin.setToolTip(
             self.tr("Every item must be finished within this many hours of arriving")
         )
         form.addRow(self.tr("&Deadline:"), self.deadline_spin)
-        self.utilisation_spin = _double(1.0, 100.0, 85.0, 1.0, " %", decimals=0)
+        self.utilisation_spin = double_spin(1.0, 100.0, 85.0, 1.0, " %", decimals=0)
         self.utilisation_spin.setToolTip(
             self.tr(
                 "The share of the agents' working time spent on the items "
@@ -292,11 +270,8 @@ class NonVoiceDialog(QDialog):
         form.addRow(self.deferred_error_label)
         top.addWidget(box)
 
-        results = QGroupBox(self.tr("Result"))
-        grid = QGridLayout(results)
-        grid.setHorizontalSpacing(14)
-        grid.setColumnStretch(1, 1)
-        self.deferred_values = _value_rows(
+        results, grid = result_box(self.tr("Result"))
+        self.deferred_values = value_rows(
             grid,
             (
                 ("items", self.tr("Items in the day")),
@@ -308,16 +283,13 @@ class NonVoiceDialog(QDialog):
         )
         self.workload_value = self.deferred_values["workload"]
         self.peak_value = self.deferred_values["peak"]
-        self.deferred_summary = QLabel()
-        self.deferred_summary.setWordWrap(True)
-        self.deferred_summary.setTextFormat(Qt.TextFormat.RichText)
-        self.deferred_summary.setStyleSheet(_SUMMARY_STYLE)
+        self.deferred_summary = summary_label()
         grid.addWidget(self.deferred_summary, len(self.deferred_values), 0, 1, 2)
         grid.setRowStretch(len(self.deferred_values) + 1, 1)
         self.deferred_results = results
         top.addWidget(results, 1)
 
-        self.deferred_model_note = _note_label()
+        self.deferred_model_note = rich_label(_NOTE_STYLE)
         layout.addWidget(self.deferred_model_note)
 
         self.deferred_plot = make_plot(
@@ -382,14 +354,7 @@ class NonVoiceDialog(QDialog):
             if chats is not None:
                 self.chats_spin.setValue(chats)
             if interval_minutes is not None:
-                index = self.chat_interval_combo.findData(int(interval_minutes))
-                if index < 0:
-                    self.chat_interval_combo.addItem(
-                        self.tr("%1 minutes").replace("%1", str(interval_minutes)),
-                        int(interval_minutes),
-                    )
-                    index = self.chat_interval_combo.count() - 1
-                self.chat_interval_combo.setCurrentIndex(index)
+                select_interval(self.chat_interval_combo, interval_minutes)
             if handle_seconds is not None:
                 self.chat_handle_spin.setValue(handle_seconds)
             if concurrency is not None:
@@ -469,13 +434,10 @@ class NonVoiceDialog(QDialog):
             ]
         except WfmError as exc:
             self.chat_error = str(exc)
-            self.chat_error_label.setText(self.chat_error)
-            self.chat_error_label.setVisible(True)
-            self.chat_results.setEnabled(False)  # the figures shown are the last good ones
+            _show_error(self.chat_error_label, self.chat_results, self.chat_error)
             return False
         self.chat_error = None
-        self.chat_error_label.setVisible(False)
-        self.chat_results.setEnabled(True)
+        _show_error(self.chat_error_label, self.chat_results, None)
         self.chat, self.chat_target = result, target
         self._show_chat(result, target, others)
         return True
@@ -507,13 +469,10 @@ class NonVoiceDialog(QDialog):
             )
         except WfmError as exc:
             self.deferred_error = str(exc)
-            self.deferred_error_label.setText(self.deferred_error)
-            self.deferred_error_label.setVisible(True)
-            self.deferred_results.setEnabled(False)  # the figures shown are the last good ones
+            _show_error(self.deferred_error_label, self.deferred_results, self.deferred_error)
             return False
         self.deferred_error = None
-        self.deferred_error_label.setVisible(False)
-        self.deferred_results.setEnabled(True)
+        _show_error(self.deferred_error_label, self.deferred_results, None)
         self.deferred, self.deferred_items = result, items
         self._open_minutes = (
             int(self.open_combo.currentData()),
@@ -541,12 +500,12 @@ class NonVoiceDialog(QDialog):
         )
         v["sl"].setText(
             self.tr("%1 within %2 s")
-            .replace("%1", _percent(m.service_level[0]))
+            .replace("%1", fmt.percent(m.service_level[0]))
             .replace("%2", answer)
         )
         asa = float(m.asa_seconds[0])
         v["asa"].setText(f"{fmt.decimal(asa, 1)} s" if np.isfinite(asa) else "–")
-        v["occupancy"].setText(_percent(m.occupancy[0]))
+        v["occupancy"].setText(fmt.percent(m.occupancy[0]))
         self.chat_summary.setText(
             self.tr(
                 "<b>%1 agents</b> on chat (%2 scheduled) hold %3 slots at concurrency %4, for %5 % within %6 s"
@@ -657,8 +616,7 @@ class NonVoiceDialog(QDialog):
             [[(float(v), str(v)) for v in range(0, int(top * 1.45) + 1, step)]] if step else None
         )
         item.getAxis("left").setTicks(ticks)
-        if self.deferred_hover.line.isVisible():
-            self.deferred_hover.show_at(self.deferred_hover.line.value())
+        self.deferred_hover.refresh()
 
     def _describe_interval(self, x: float) -> str | None:
         result = self.deferred
@@ -708,22 +666,13 @@ def _clock(minutes: float) -> str:
     return f"{text} +{days}d" if days else text
 
 
-def _percent(value: float) -> str:
-    return f"{fmt.decimal(float(value) * 100, 1)} %"
-
-
-def _value_rows(grid: QGridLayout, names: Sequence[tuple[str, str]]) -> dict[str, QLabel]:
-    labels: dict[str, QLabel] = {}
-    for row, (key, text) in enumerate(names):
-        name = QLabel(text)
-        name.setStyleSheet("color: #555555;")
-        value = QLabel()
-        value.setStyleSheet("font-size: 13pt; font-weight: 600;")
-        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        grid.addWidget(name, row, 0)
-        grid.addWidget(value, row, 1)
-        labels[key] = value
-    return labels
+def _show_error(label: QLabel, results: QWidget, message: str | None) -> None:
+    """Show ``message`` under a tab's inputs and grey its results out (the figures there
+    are the last good ones, no longer the inputs'); ``None`` hides it and enables them."""
+    if message is not None:
+        label.setText(message)
+    label.setVisible(message is not None)
+    results.setEnabled(message is None)
 
 
 def _error_label() -> QLabel:
@@ -732,25 +681,3 @@ def _error_label() -> QLabel:
     label.setStyleSheet(_ERROR_STYLE)
     label.setVisible(False)
     return label
-
-
-def _note_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText)
-    label.setStyleSheet(_NOTE_STYLE)
-    return label
-
-
-def _double(
-    low: float, high: float, value: float, step: float, suffix: str, decimals: int = 1
-) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox()
-    spin.setRange(low, high)
-    spin.setDecimals(decimals)
-    spin.setSingleStep(step)
-    spin.setValue(value)
-    spin.setSuffix(suffix)
-    spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-    spin.setAccelerated(True)
-    return spin

@@ -34,16 +34,13 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -55,6 +52,14 @@ from PySide6.QtWidgets import (
 from ui import formatting as fmt
 from ui.charts import PALETTE, HoverReadout, make_plot, naive_to_epoch
 from ui.models import DataFrameModel
+from ui.widgets import (
+    buddy_label,
+    double_spin,
+    input_form,
+    int_spin,
+    pair_row,
+    placeholder_label,
+)
 from wfm.errors import WfmError
 from wfm.staffing.curves import StaffingHeadline, headline, interval_totals
 from wfm.staffing.demand import daily_summary, staff
@@ -189,15 +194,13 @@ class StaffingPage(QWidget):
 
         self.stack = QStackedWidget(self)
         layout.addWidget(self.stack, 1)
-        self.placeholder = QLabel(
+        self.placeholder = placeholder_label(
             self.tr(
                 "Nothing to staff yet.\n\nOpen or import call data: until there is a forecast "
                 "this page staffs\nthe last four weeks of history."
-            )
+            ),
+            word_wrap=True,
         )
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet("color: #666666; font-size: 13pt;")
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self._build_results())
         self._connect_controls()
@@ -209,10 +212,8 @@ class StaffingPage(QWidget):
         column = QVBoxLayout(panel)
         column.setContentsMargins(0, 0, 0, 0)
 
-        box = QGroupBox(self.tr("Targets"))
-        form = QFormLayout(box)
+        box, form = input_form(self.tr("Targets"))
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setVerticalSpacing(7)
         self.form = form
 
@@ -221,8 +222,7 @@ class StaffingPage(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.queue_combo.setMinimumContentsLength(6)
-        self.queue_label = QLabel(self.tr("&Queue:"))
-        self.queue_label.setBuddy(self.queue_combo)
+        self.queue_label = buddy_label(self.tr("&Queue:"), self.queue_combo)
         form.addRow(self.queue_label, self.queue_combo)
 
         self.model_combo = QComboBox()
@@ -240,60 +240,55 @@ class StaffingPage(QWidget):
         self.model_combo.setItemData(
             1, self.tr("Callers hang up after their mean patience"), Qt.ItemDataRole.ToolTipRole
         )
-        form.addRow(self._buddy(self.tr("&Model:"), self.model_combo), self.model_combo)
+        form.addRow(buddy_label(self.tr("&Model:"), self.model_combo), self.model_combo)
 
-        self.sl_spin = _double(1.0, 99.9, 80.0, 1.0, " %", decimals=1)
-        self.answer_spin = _int(0, 3600, 20, " s")
-        sl_row = QHBoxLayout()
-        sl_row.setSpacing(4)
-        sl_row.addWidget(self.sl_spin, 3)
-        within = QLabel(self.tr("in"))
-        sl_row.addWidget(within)
-        sl_row.addWidget(self.answer_spin, 2)
+        self.sl_spin = double_spin(1.0, 99.9, 80.0, 1.0, " %", decimals=1)
+        self.answer_spin = int_spin(0, 3600, 20, " s")
+        sl_row = pair_row(self.sl_spin, self.tr("in"), self.answer_spin)
         self.sl_spin.setToolTip(self.tr("Share of calls to answer within the answer time"))
         self.answer_spin.setToolTip(self.tr("Answer time of the service level (the T of 80/20)"))
-        form.addRow(self._buddy(self.tr("&Service level:"), self.sl_spin), sl_row)
+        form.addRow(buddy_label(self.tr("&Service level:"), self.sl_spin), sl_row)
 
         self.asa_check = QCheckBox(self.tr("Max AS&A:"))
-        self.asa_spin = _double(1.0, 3600.0, 30.0, 5.0, " s", decimals=0)
+        self.asa_spin = double_spin(1.0, 3600.0, 30.0, 5.0, " s", decimals=0)
         self.asa_spin.setToolTip(self.tr("Average speed of answer: the mean wait"))
         form.addRow(self.asa_check, self.asa_spin)
 
         self.occupancy_check = QCheckBox(self.tr("Max &occupancy:"))
-        self.occupancy_spin = _double(1.0, 100.0, 85.0, 1.0, " %", decimals=1)
+        self.occupancy_spin = double_spin(1.0, 100.0, 85.0, 1.0, " %", decimals=1)
         self.occupancy_spin.setToolTip(
             self.tr("Share of logged-in time agents spend on calls; above ~85 % they burn out")
         )
         form.addRow(self.occupancy_check, self.occupancy_spin)
 
         self.abandon_check = QCheckBox(self.tr("Max a&bandons:"))
-        self.abandon_spin = _double(0.1, 100.0, 5.0, 0.5, " %", decimals=1)
+        self.abandon_spin = double_spin(0.1, 100.0, 5.0, 0.5, " %", decimals=1)
         self.abandon_spin.setToolTip(self.tr("Share of callers who hang up before an answer"))
         form.addRow(self.abandon_check, self.abandon_spin)
 
-        self.patience_spin = _int(1, 7200, int(DEFAULT_PATIENCE_SECONDS), " s")
+        self.patience_spin = int_spin(1, 7200, int(DEFAULT_PATIENCE_SECONDS), " s")
         self.patience_spin.setToolTip(
             self.tr("Callers' mean patience: how long they wait, on average, before hanging up")
         )
-        self.patience_label = self._buddy(self.tr("&Patience:"), self.patience_spin)
+        self.patience_label = buddy_label(self.tr("&Patience:"), self.patience_spin)
         form.addRow(self.patience_label, self.patience_spin)
         self.patience_note = QLabel()
         self.patience_note.setWordWrap(True)
         self.patience_note.setStyleSheet("color: #666666;")
         form.addRow("", self.patience_note)
 
-        self.shrinkage_spin = _double(0.0, 90.0, 30.0, 1.0, " %", decimals=1)
+        self.shrinkage_spin = double_spin(0.0, 90.0, 30.0, 1.0, " %", decimals=1)
         self.shrinkage_spin.setToolTip(
             self.tr("Paid time not on the phones: breaks, meetings, training, absence")
         )
-        form.addRow(self._buddy(self.tr("S&hrinkage:"), self.shrinkage_spin), self.shrinkage_spin)
+        form.addRow(buddy_label(self.tr("S&hrinkage:"), self.shrinkage_spin), self.shrinkage_spin)
 
-        self.min_agents_spin = _int(0, 500, 0, "")
+        self.min_agents_spin = int_spin(0, 500, 0, "")
         self.min_agents_spin.setToolTip(
             self.tr("Agents kept on the phones whenever the queue is open, even when it is quiet")
         )
         form.addRow(
-            self._buddy(self.tr("M&in. agents:"), self.min_agents_spin), self.min_agents_spin
+            buddy_label(self.tr("M&in. agents:"), self.min_agents_spin), self.min_agents_spin
         )
         column.addWidget(box)
 
@@ -318,11 +313,6 @@ class StaffingPage(QWidget):
         extent = scroll.verticalScrollBar().sizeHint().width()
         scroll.setFixedWidth(max(290, panel.minimumSizeHint().width() + extent + 4))
         return scroll
-
-    def _buddy(self, text: str, widget: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(widget)
-        return label
 
     def _build_results(self) -> QWidget:
         content = QWidget()
@@ -513,7 +503,7 @@ class StaffingPage(QWidget):
         self.stack.setCurrentIndex(1)
         # A result of the previous demand must not pass for this one if this one fails.
         self._clear_results()
-        self.source_label.setText(f"<b>{_esc(label)}</b>")
+        self.source_label.setText(f"<b>{fmt.escape_html(label)}</b>")
         self.recompute(reset_view=True)
 
     def set_patience_hint(self, seconds: float | None) -> None:
@@ -705,8 +695,8 @@ class StaffingPage(QWidget):
         )
         self.banner.setText(
             self.tr("<b>Cannot staff with these targets.</b> %1 %2")
-            .replace("%1", _esc(message.rstrip(".") + "."))
-            .replace("%2", _esc(kept))
+            .replace("%1", fmt.escape_html(message.rstrip(".") + "."))
+            .replace("%2", fmt.escape_html(kept))
         )
         self.banner.setVisible(True)
 
@@ -736,8 +726,7 @@ class StaffingPage(QWidget):
         self.daily_model.set_table(daily)
         if reset_view:
             self._size_columns()
-        if self.hover.line.isVisible():
-            self.hover.show_at(self.hover.line.value())
+        self.hover.refresh()
 
     def _size_columns(self) -> None:
         metrics = self.interval_view.fontMetrics()
@@ -754,7 +743,7 @@ class StaffingPage(QWidget):
                 view.setColumnWidth(col, max(80, width + 28))
 
     def _show_header(self, summary: StaffingHeadline) -> None:
-        self.source_label.setText(f"<b>{_esc(self.label)}</b>")
+        self.source_label.setText(f"<b>{fmt.escape_html(self.label)}</b>")
         parts = [
             self.tr("<b>Scheduled:</b> %1 agent-hours (%2 on the phones)")
             .replace("%1", fmt.count(round(summary.scheduled_hours)))
@@ -778,7 +767,9 @@ class StaffingPage(QWidget):
         ]
         if summary.p_abandon is not None:
             parts[-1] += self.tr(", abandons %1").replace("%1", _percent(summary.p_abandon))
-        targets = self.tr("<b>Targets:</b> %1").replace("%1", _esc(self.target.describe()))
+        targets = self.tr("<b>Targets:</b> %1").replace(
+            "%1", fmt.escape_html(self.target.describe())
+        )
         self.header_label.setText(" &nbsp;·&nbsp; ".join(parts) + "<br>" + targets)
 
     def _clear_results(self) -> None:
@@ -866,31 +857,3 @@ class StaffingPage(QWidget):
         self.calculator.raise_()
         self.calculator.activateWindow()
         return self.calculator
-
-
-def _double(
-    low: float, high: float, value: float, step: float, suffix: str, decimals: int = 1
-) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox()
-    spin.setRange(low, high)
-    spin.setDecimals(decimals)
-    spin.setSingleStep(step)
-    spin.setValue(value)
-    spin.setSuffix(suffix)
-    spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-    spin.setAccelerated(True)
-    return spin
-
-
-def _int(low: int, high: int, value: int, suffix: str) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setValue(value)
-    spin.setSuffix(suffix)
-    spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-    spin.setAccelerated(True)
-    return spin
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

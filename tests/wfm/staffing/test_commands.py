@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.wfm.staffing.helpers import STAFF_COLUMNS
 from wfm.cli import main
 
 BASE = [
@@ -109,17 +110,7 @@ def test_staff_writes_the_requirement_per_interval(tmp_path, capsys):
     ]
     assert main(argv) == 0
     table = pd.read_csv(out)
-    assert list(table.columns) == [
-        "queue",
-        "interval_start",
-        "volume",
-        "aht_seconds",
-        "agents",
-        "scheduled_agents",
-        "service_level",
-        "asa_seconds",
-        "occupancy",
-    ]
+    assert list(table.columns) == STAFF_COLUMNS
     assert list(table["agents"])[:2] == [14, 0]
     assert list(table["scheduled_agents"])[:2] == [20, 0]
     assert table["interval_start"].iloc[0] == "2026-11-23T08:00:00"

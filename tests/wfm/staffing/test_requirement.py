@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.wfm.staffing.helpers import STAFF_COLUMNS
 from wfm.errors import WfmError
 from wfm.io.history import IntervalHistory
 from wfm.staffing import StaffingTarget, erlang_a, erlang_c, required_agents
@@ -170,17 +171,7 @@ def test_staffing_table_and_daily_totals_from_history():
     assert (demand["aht_seconds"] > 0).all()
     target = StaffingTarget(0.8, 20, shrinkage=0.25, min_agents=1)
     table = staff(demand, 30, target)
-    assert list(table.columns) == [
-        "queue",
-        "interval_start",
-        "volume",
-        "aht_seconds",
-        "agents",
-        "scheduled_agents",
-        "service_level",
-        "asa_seconds",
-        "occupancy",
-    ]
+    assert list(table.columns) == STAFF_COLUMNS
     quiet = table["interval_start"].dt.hour.eq(13) & table["interval_start"].dt.minute.eq(0)
     assert (table.loc[quiet, "agents"] == 1).all()  # open but quiet: the minimum
     night = table["interval_start"].dt.hour < 8
