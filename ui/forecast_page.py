@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,7 @@ from ui.errors import show_error
 from ui.event_editor import EventEditor
 from ui.forecast_chart import ForecastChart
 from ui.forecast_overrides import OverridePanel, OverrideUndoCommand
+from ui.formatting import escape_html
 from ui.tasks import Task, TaskRunner
 from ui.widgets import placeholder_label
 from wfm.errors import WfmError
@@ -313,6 +315,11 @@ class ForecastPage(QWidget):
         self.recommendation_label.setWordWrap(True)
         self.recommendation_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.recommendation_label)
+        self.backtest_notes_label = QLabel()
+        self.backtest_notes_label.setWordWrap(True)
+        self.backtest_notes_label.setTextFormat(Qt.TextFormat.RichText)
+        self.backtest_notes_label.setVisible(False)
+        layout.addWidget(self.backtest_notes_label)
         self.backtest_table = QTableWidget(0, 8)
         self.backtest_table.setHorizontalHeaderLabels(
             [
@@ -755,7 +762,11 @@ class ForecastPage(QWidget):
             parts.append(self.tr("%n event(s) and special day(s)", "", events))
         if self.calendar_path is not None:
             parts.append(self.tr("from %1").replace("%1", self.calendar_path.name))
-        self.info_label.setText(" · ".join(parts))
+        text = " · ".join(parts)
+        notes = getattr(self.model_forecast, "notes", ()) or ()
+        if notes:  # queues skipped or forecast by a fallback, days left out: say so
+            text += "<br>" + _note_html(notes)
+        self.info_label.setText(text)
 
     # --- overrides ---------------------------------------------------------------------------------
     def push_override_command(self, command: OverrideCommand, text: str) -> None:
@@ -786,6 +797,8 @@ class ForecastPage(QWidget):
         self._show_backtest(result)
 
     def _show_backtest(self, result: Any) -> None:
+        self.backtest_notes_label.setText(_note_html(getattr(result, "notes", ()) or ()))
+        self.backtest_notes_label.setVisible(bool(getattr(result, "notes", ())))
         table = self.backtest_table
         table.setRowCount(0)
         self.use_method_button.setEnabled(result is not None)
@@ -921,3 +934,8 @@ def _separator() -> QFrame:
     line.setFrameShape(QFrame.Shape.VLine)
     line.setFrameShadow(QFrame.Shadow.Sunken)
     return line
+
+
+def _note_html(notes: Sequence[str]) -> str:
+    """The engine's notes (a queue skipped, a day left out) as one warning line."""
+    return '<span style="color:#a15c00">⚠ ' + escape_html("; ".join(notes)) + "</span>"

@@ -353,3 +353,14 @@ def test_the_sample_centre_opens_with_its_calendar(qtbot):
     assert len(page.calendar.events) == 2 and page.event_editor.events_table.rowCount() == 2
     assert page.start == dt.date(2026, 11, 1)
     window.close()
+
+
+def test_the_engines_notes_are_shown_with_the_forecast(qtbot, page):
+    # A queue that never had a call is forecast at zero, and the page says so.
+    history = make_history(days=35)
+    frame = history.frame.copy()
+    quiet = frame[frame["queue"] == frame["queue"].iloc[0]].assign(queue="Dormant", offered=0.0)
+    page.set_history(IntervalHistory(pd.concat([frame, quiet], ignore_index=True), 30))
+    forecast = forecast_with(qtbot, page, method="last-week")
+    assert forecast.notes and any("Dormant" in note for note in forecast.notes)
+    assert "Dormant" in page.info_label.text() and "⚠" in page.info_label.text()

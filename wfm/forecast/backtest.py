@@ -14,17 +14,26 @@ Metrics, per method, origin and level ('interval' or 'daily'), over the days wit
   when the bands are calibrated).
 
 The **noise floor** is the interval WAPE a perfect forecast of the Poisson rate would still
-make: sum E|Poisson(a) - a| / sum a over the actuals ``a`` (the rate is taken to be the actual).
+make: sum E|Poisson(r) - r| / sum a over the actuals ``a``. The rate ``r`` of an interval is
+the day's actual total times the interval's share in its weekday profile as of the origin (the
+actual count itself is a noisy rate: at rates of 1 or less it puts the floor 20-46 % too low).
 The recommended method is the one with the lowest interval WAPE pooled over all origins and
 queues.
+
+Origins are laid out from the history's last day, the same for every queue. A queue without
+enough history for all of them, or whose data stop early, is left out with a note (see
+:attr:`BacktestResult.notes`); with no queue left it is an error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import types
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,6 +42,7 @@ from wfm.errors import WfmError
 from wfm.forecast.days import QueueDays, build_days, check_history
 from wfm.forecast.engine import MODEL_METHODS, Job, Prediction, poisson_mad, predict
 from wfm.forecast.events import Calendar
+from wfm.forecast.model import skip_note
 from wfm.io.atomic import atomic_write
 from wfm.io.history import IntervalHistory
 from wfm.progress import ProgressCallback, report, wrap_callback
@@ -47,6 +57,8 @@ class BacktestResult:
 
     ``frame`` is long: ``method, queue ('all' = every queue pooled), origin, level, wape, mape,
     coverage, actual, abs_error, n``; the noise floor appears as method ``"noise-floor"``.
+    ``notes``: one-line remarks naming their queue (queues left out, prophet not fitted,
+    incomplete days left out).
     """
 
     frame: pd.DataFrame
@@ -55,6 +67,7 @@ class BacktestResult:
     origins: tuple[dt.date, ...] = ()
     horizon_days: int = 14
     methods: tuple[str, ...] = field(default=MODEL_METHODS)
+    notes: tuple[str, ...] = ()
 
     def summary(self) -> pd.DataFrame:
         """One row per method, pooled over origins and queues.
@@ -140,16 +153,27 @@ def origin_rows(days: QueueDays, last_row: int, origins: int, horizon_days: int)
 
 
 def plan_jobs(
-    qdays: dict[str, QueueDays], origins: int, horizon_days: int, *, strict: bool = True
+    qdays: dict[str, QueueDays],
+    origins: int,
+    horizon_days: int,
+    *,
+    strict: bool = True,
+    skipped: list[str] | None = None,
 ) -> list[Job]:
-    """Backtest jobs for every queue; with ``strict`` False, drop origins with too little history."""
+    """Backtest jobs for every queue, origins laid out from the history's last day.
+
+    With ``strict``, a queue lacking history for any origin is left out (its reason appended to
+    ``skipped``), and with no queue left the first reason is raised. Without ``strict``, only
+    the origins with too little history are dropped.
+    """
     if origins < 1 or horizon_days < 1:
         raise WfmError("a backtest needs at least 1 origin and a horizon of at least 1 day")
     jobs: list[Job] = []
+    errors: list[str] = []
     for q, d in qdays.items():
-        present = np.flatnonzero(d.present)
-        last = int(present[-1])
-        for o in origin_rows(d, last, origins, horizon_days):
+        queue_jobs: list[Job] = []
+        failed: str | None = None
+        for o in origin_rows(d, d.data_end, origins, horizon_days):
             try:
                 if o <= 0:
                     raise WfmError(
@@ -158,11 +182,18 @@ def plan_jobs(
                 check_history(d, o)
             except WfmError as exc:
                 if strict:
-                    raise WfmError(
-                        f"{exc} (backtest origin {d.date(max(o, 0))}; use fewer --origins or a shorter --horizon-days)"
-                    ) from None
+                    failed = f"{exc} (backtest origin {d.date(max(o, 0))}; use fewer --origins or a shorter --horizon-days)"
+                    break
                 continue
-            jobs.append((q, o, horizon_days))
+            queue_jobs.append((q, o, horizon_days))
+        if strict and failed is not None:
+            errors.append(failed)
+            continue
+        jobs.extend(queue_jobs)
+    if strict and not jobs and errors:
+        raise WfmError(errors[0])
+    if skipped is not None:
+        skipped.extend(errors)
     return jobs
 
 
@@ -177,7 +208,9 @@ def score(
         have = d.present[o : o + h]
         actual = np.nan_to_num(d.volume[o : o + h][have])
         origin = d.date(o)
-        mad = poisson_mad(actual)
+        shares = d.profiles(o)[d.weekday[o : o + h][have]]
+        rate = actual.sum(axis=1, keepdims=True) * shares  # the day's calls at the usual shape
+        mad = poisson_mad(rate)
         floor_num += float(mad.sum())
         floor_den += float(actual.sum())
         pos = actual > 0
@@ -260,7 +293,8 @@ def backtest(
     origins, horizon_days
         Number of forecast origins and days forecast from each.
     processes
-        Worker processes for the prophet fits (None: one per CPU, at most one per fit;
+        Worker processes for the prophet fits (None: one per usable CPU, at most 4 and at
+        most one per fit;
         0: fit in this process). Each (queue, origin) is one task.
     progress
         ``progress(fraction, message)``, called at least every 0.5 s; raise
@@ -269,20 +303,34 @@ def backtest(
     Raises
     ------
     WfmError
-        Too little history for the origins asked for, gaps, an unknown method or country.
+        No queue with enough history for the origins asked for (a queue without enough is left
+        out with a note), gaps, an unknown method, queue or country, a calendar naming a queue
+        the history does not have.
     """
     methods = tuple(methods)
     bad = [m for m in methods if m not in MODEL_METHODS]
     if bad or not methods:
         raise WfmError(f"unknown method(s) {', '.join(bad)}; choose from {', '.join(MODEL_METHODS)}")
     calendar = calendar or Calendar()
+    calendar.check_queues(history.queues)
     report(progress, 0.0, "Preparing the history")
+    if len(history) == 0:
+        raise WfmError("the history is empty: there is nothing to backtest")
     last_day = history.end.date()
     qdays = build_days(history, calendar, last_day, queues)
-    jobs = plan_jobs(qdays, origins, horizon_days)
+    skipped: list[str] = []
+    jobs = plan_jobs(qdays, origins, horizon_days, skipped=skipped)
     preds = predict(qdays, jobs, methods, progress=wrap_callback(progress, 0.02, 0.97), processes=processes)
     report(progress, 0.98, "Scoring")
     frame, floor = score(qdays, jobs, preds, methods)
+    included = list(dict.fromkeys(q for q, _, _ in jobs))
+    notes = [n for q in included for n in qdays[q].notes]
+    notes += [skip_note(text) for text in skipped]
+    for q in included:
+        found = [p.note for (pq, _, m), p in preds.items() if pq == q and m == "prophet" and p.note]
+        if found:
+            more = f" (and at {len(found) - 1} more origin(s))" if len(found) > 1 else ""
+            notes.append(found[0] + more)
     result = BacktestResult(
         frame=frame,
         noise_floor=floor,
@@ -290,6 +338,22 @@ def backtest(
         origins=tuple(sorted({qdays[q].date(o) for q, o, _ in jobs})),
         horizon_days=horizon_days,
         methods=methods,
+        notes=tuple(notes),
     )
     report(progress, 1.0, "Backtest done")
     return result
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as :func:`backtest`.
+
+    Importing the submodule ``wfm.forecast.backtest`` (``forecast(method="auto")`` does) makes
+    the package attribute ``wfm.forecast.backtest`` this module instead of the function, so a
+    later ``from wfm.forecast import backtest`` would get a module; calling it still works.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> BacktestResult:
+        return backtest(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

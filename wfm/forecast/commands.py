@@ -3,14 +3,17 @@
 Automation relies on this interface::
 
     wfm forecast HISTORY.csv --start YYYY-MM-DD --days N [--interval-minutes 30]
-                 [--holidays CC[-SUB]] [--events events.toml]
+                 [--holidays CC[-SUB]] [--events events.toml] [--queues A,B]
                  [--method auto|prophet|last-week|mean-4-weeks] -o forecast.csv
     wfm backtest HISTORY.csv [--origins K] [--horizon-days 14] [--holidays CC[-SUB]]
-                 [--events events.toml] -o metrics.csv
+                 [--events events.toml] [--queues A,B] -o metrics.csv
 
-Bad input (too little history, a gap, an unknown country code, a bad file) raises
-:class:`~wfm.errors.WfmError`, which ``wfm`` prints on one line and exits 2. Nothing heavy is
-imported at the top of this module (``wfm --help`` must stay fast).
+Bad input (too little history in every queue, a gap, an unknown country code or queue, a bad
+file) raises :class:`~wfm.errors.WfmError`, which ``wfm`` prints on one line and exits 2.
+Notes on a run that succeeded (a queue skipped for too little history, a queue without calls
+forecast zero, an incomplete last day left out) go to stderr, one line each starting
+``wfm: note:``, even with ``--quiet``. Nothing heavy is imported at the top of this module
+(``wfm --help`` must stay fast).
 """
 
 from __future__ import annotations
@@ -55,6 +58,24 @@ def _calendar_options(p: argparse.ArgumentParser) -> None:
         "optionally with a subdivision (GB-ENG, US-CA); overrides the country in --events",
     )
     p.add_argument("--events", type=Path, help="calendar TOML: events (promotions) and special days")
+    p.add_argument(
+        "--queues",
+        type=_queue_list,
+        metavar="A,B",
+        help="only these queues (comma-separated; default: every queue of the history)",
+    )
+
+
+def _queue_list(text: str) -> list[str]:
+    queues = [q.strip() for q in text.split(",") if q.strip()]
+    if not queues:
+        raise argparse.ArgumentTypeError(f"'{text}' names no queue; write --queues Sales,Support")
+    return queues
+
+
+def _notes(notes: tuple[str, ...]) -> None:
+    for note in notes:
+        sys.stderr.write(f"wfm: note: {note}\n")
 
 
 def register(sub: Any) -> None:
@@ -78,7 +99,7 @@ def register(sub: Any) -> None:
     _calendar_options(p)
     p.add_argument("--method", choices=METHOD_CHOICES, default="auto", help="default: auto (best in a short backtest)")
     p.add_argument("-o", "--output", type=Path, required=True, help="forecast CSV to write")
-    p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    p.add_argument("--quiet", action="store_true", help="print no summary on success (notes still go to stderr)")
     p.set_defaults(func=_cmd_forecast)
 
     p = sub.add_parser(
@@ -93,7 +114,7 @@ def register(sub: Any) -> None:
     p.add_argument("--horizon-days", type=_positive, default=14, help="days forecast from each origin (default 14)")
     _calendar_options(p)
     p.add_argument("-o", "--output", type=Path, required=True, help="metrics CSV to write")
-    p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    p.add_argument("--quiet", action="store_true", help="print no summary on success (notes still go to stderr)")
     p.set_defaults(func=_cmd_backtest)
 
 
@@ -156,8 +177,9 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
         raise WfmError(f"{args.output.name}: the output would overwrite the history")
     calendar = _calendar(args)
     history = _history(args.history, args.interval_minutes)
-    result = forecast(history, args.start, args.days, calendar=calendar, method=args.method)
+    result = forecast(history, args.start, args.days, calendar=calendar, method=args.method, queues=args.queues)
     result.write_csv(args.output)
+    _notes(result.notes)
     if not args.quiet:
         daily = result.daily_totals()
         per_queue = daily.groupby("queue")["volume"].sum()
@@ -176,8 +198,11 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
         raise WfmError(f"{args.output.name}: the output would overwrite the history")
     calendar = _calendar(args)
     history = _history(args.history)
-    result = backtest(history, calendar=calendar, origins=args.origins, horizon_days=args.horizon_days)
+    result = backtest(
+        history, calendar=calendar, origins=args.origins, horizon_days=args.horizon_days, queues=args.queues
+    )
     result.to_csv(args.output)
+    _notes(result.notes)
     if not args.quiet:
         s = result.summary()
         lines = [f"Backtest: {len(result.origins)} origins x {result.horizon_days} days"]

@@ -7,8 +7,12 @@ Rules a planner relies on, in one place:
   rows, an absent interval counts as 0 (exports that list only open hours).
 - **Normal days** feed the intraday profiles and the baselines: present, not a holiday, not a
   special day, and not an *unexpected closure* (zero calls on a weekday that is usually open).
-- **Closed weekdays**: a weekday whose last :data:`PROFILE_WEEKS` normal occurrences all had zero
-  calls is closed (weekends at a Mon-Fri centre, Sunday for Sales at the sample centre).
+- **Closed weekdays** follow a recency rule shared by every method: a weekday whose last
+  :data:`CLOSED_AFTER` occurrences with data (holidays and special days aside) had no calls is
+  closed (weekends at a Mon-Fri centre, Sunday for Sales at the sample centre, a weekday the
+  centre stopped opening three weeks ago); it opens again once :data:`REOPEN_AFTER` occurrences
+  in a row had calls (one stray day with calls does not reopen it). The rule is applied before
+  the unexpected-closure filter: on a closed weekday a day without calls is normal.
 - **Closed intervals**: an interval with zero calls on all of those days has a zero profile
   share, so it forecasts zero.
 - **Holidays**: a holiday is forecast closed when the history says the centre closes on it:
@@ -20,7 +24,13 @@ Rules a planner relies on, in one place:
 - **Special days**: closed -> zero; a volume -> that day total, spread like a normal day.
 - **Events** divide the history (``volume / impact``) and multiply the forecast.
 - **After a closure** (the first open day after a normally-open day without calls, such as the
-  day after a bank holiday) callers catch up; the prophet model has a regressor for it.
+  day after a bank holiday) callers catch up; the prophet model has a regressor for it. The days
+  between the history's end and a later forecast start (the lead time) are unknown, not closed.
+- **Incomplete edge days**: an export cut at noon leaves a partial first or last day. An edge
+  day whose rows end before the usual last interval with calls of its weekday (or start after
+  the usual first one) is treated as absent, with a note.
+- **Wall clock**: days are nominal 24-hour wall-clock days. The repeated autumn DST hour's two
+  rows are averaged into one slot; the missing spring hour is simply absent (0 in that slot).
 """
 
 from __future__ import annotations
@@ -50,9 +60,19 @@ AHT_TREND_CAP = 0.25
 MIN_HISTORY_DAYS = 28
 #: And at least this many days with data in it.
 MIN_PRESENT_DAYS = 14
-#: The last GAP_WINDOW_DAYS before the start may not hold more than MAX_GAP_DAYS absent days in a row.
+#: The history's last GAP_WINDOW_DAYS (before the start) may not hold more than MAX_GAP_DAYS
+#: absent days in a row; a queue whose data stop MAX_GAP_DAYS or more before the history ends
+#: is discontinued. The days after the history's end (lead time) are not a gap.
 GAP_WINDOW_DAYS = 56
 MAX_GAP_DAYS = 7
+#: At most this many days between the history's last day and the forecast start.
+MAX_LEAD_DAYS = 56
+#: A weekday is closed once this many of its latest occurrences with data had no calls ...
+CLOSED_AFTER = 3
+#: ... and open again once this many in a row had calls.
+REOPEN_AFTER = 2
+#: Same-weekday days an edge day is compared with to tell whether it is incomplete.
+EDGE_REFERENCE_DAYS = 8
 
 Z90 = 1.2815515655446004  # standard normal 90 % quantile
 
@@ -76,7 +96,13 @@ class QueueDays:
     holiday: list[str | None]
     special: list[SpecialDay | None]
     impact: np.ndarray  # (days,) event impact factor (1 = no event)
+    data_end: int = -1  # row of the history's last day (all queues); -1: the last row
+    notes: list[str] = field(default_factory=list)  # what the grid changed (incomplete edge days)
     _cache: dict[object, object] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.data_end < 0:
+            self.data_end = self.n - 1
 
     @property
     def n(self) -> int:
@@ -97,17 +123,28 @@ class QueueDays:
         return bool(np.isfinite(self.aht).any())
 
     # --- classification (everything for origin row o looks only at rows before o) ----------
+    def plain(self, o: int) -> np.ndarray:
+        """Rows before ``o`` with data that are neither holidays nor special days."""
+        key = ("plain", o)
+        if key not in self._cache:
+            idx = np.arange(o)
+            self._cache[key] = self.present[:o] & np.array(
+                [self.holiday[i] is None and self.special[i] is None for i in idx], dtype=bool
+            )
+        return self._cache[key]  # type: ignore[return-value]
+
     def normal(self, o: int) -> np.ndarray:
         """Rows before ``o`` fit for profiles and baselines (see the module docs)."""
         key = ("normal", o)
         if key not in self._cache:
             idx = np.arange(o)
-            plain = self.present[:o] & np.array(
-                [self.holiday[i] is None and self.special[i] is None for i in idx], dtype=bool
-            )
+            plain = self.plain(o)
+            wclosed = self.weekday_closed(o)
             totals = self.totals[:o]
             ok = plain.copy()
             for w in range(7):
+                if wclosed[w]:  # recency rule first: zero days of a closed weekday are normal
+                    continue
                 rows = idx[plain & (self.weekday[:o] == w)][-PROFILE_WEEKS:]
                 if len(rows) and (totals[rows] > 0).mean() > 0.5:  # usually open
                     ok[idx[plain & (self.weekday[:o] == w) & (totals <= 0)]] = False
@@ -122,14 +159,31 @@ class QueueDays:
         return np.flatnonzero(mask)[-count:]
 
     def weekday_closed(self, o: int) -> np.ndarray:
-        """(7,) bool: weekdays with no calls on any of their last PROFILE_WEEKS normal days."""
+        """(7,) bool: weekdays closed as of ``o`` by the recency rule (see the module docs).
+
+        Walks the weekday's occurrences with data (holidays and special days aside), oldest
+        first: :data:`CLOSED_AFTER` in a row without calls close it, :data:`REOPEN_AFTER` in a
+        row with calls open it; the first occurrence sets the starting state. A weekday without
+        any occurrence is closed.
+        """
         key = ("wclosed", o)
         if key not in self._cache:
-            totals = self.totals
+            plain = self.plain(o)
+            has_calls = self.totals[:o] > 0
             out = np.ones(7, dtype=bool)
             for w in range(7):
-                rows = self.same_weekday_rows(o, w, PROFILE_WEEKS)
-                out[w] = not (len(rows) and (totals[rows] > 0).any())
+                calls = has_calls[plain & (self.weekday[:o] == w)]
+                if not len(calls):
+                    continue
+                closed = not calls[0]
+                zeros = opens = 0
+                for c in calls:
+                    zeros, opens = (0, opens + 1) if c else (zeros + 1, 0)
+                    if zeros >= CLOSED_AFTER:
+                        closed = True
+                    elif opens >= REOPEN_AFTER:
+                        closed = False
+                out[w] = closed
             self._cache[key] = out
         return self._cache[key]  # type: ignore[return-value]
 
@@ -175,7 +229,8 @@ class QueueDays:
 
         In the history a day without calls is an absent day, a zero day or a closed special
         day; in the horizon it is a day forecast closed. Weekdays closed anyway are skipped
-        (the Monday after a normal weekend is not a catch-up day).
+        (the Monday after a normal weekend is not a catch-up day), and so are the unknown days
+        between the history's end and the origin (lead time).
         """
         wclosed = self.weekday_closed(o)
         closed_future, _ = self.status(o, h)
@@ -184,6 +239,8 @@ class QueueDays:
         for i in range(o + h):
             if wclosed[self.weekday[i]]:
                 continue
+            if self.data_end < i < o:
+                continue  # lead time: unknown, not closed
             if i < o:
                 special = self.special[i]
                 shut[i] = (not self.present[i]) or totals[i] <= 0 or bool(special and special.closed)
@@ -305,6 +362,7 @@ def build_days(
     minutes = history.interval_minutes
     slots = 1440 // minutes
     f = history.frame
+    history_last = history.end.date() if len(f) else last_day
     if queues is not None:
         unknown = [q for q in queues if q not in set(f["queue"])]
         if unknown:
@@ -334,16 +392,27 @@ def build_days(
         rows = day_idx_all[m]
         keep = rows < n
         rows, cols = rows[keep], slot.to_numpy()[m][keep]
+        offered = f["offered"].to_numpy(dtype=float)[m][keep]
         vol = np.zeros((n, slots))
-        np.add.at(vol, (rows, cols), f["offered"].to_numpy(dtype=float)[m][keep])
+        np.add.at(vol, (rows, cols), offered)
+        # the repeated autumn DST hour: two rows in one wall-clock slot are averaged, not summed
+        count = np.zeros((n, slots))
+        np.add.at(count, (rows, cols), 1.0)
+        vol /= np.maximum(count, 1.0)
         present = np.zeros(n, dtype=bool)
         present[rows] = True
+        notes: list[str] = []
+        for e in _incomplete_edges(q, rows, cols, offered, present, weekday, first, minutes, notes):
+            present[e] = False
         vol[~present] = np.nan
         w = np.where(has_aht.to_numpy()[m][keep], weight.to_numpy(dtype=float)[m][keep], 0.0)
         num = np.zeros((n, slots))
         den = np.zeros((n, slots))
         np.add.at(num, (rows, cols), np.nan_to_num(f["aht_seconds"].to_numpy(dtype=float)[m][keep]) * w)
         np.add.at(den, (rows, cols), w)
+        den /= np.maximum(count, 1.0)
+        num /= np.maximum(count, 1.0)
+        den[~present] = 0.0
         with np.errstate(invalid="ignore", divide="ignore"):
             aht = np.where(den > 0, num / den, np.nan)
         specials = calendar.special_days_for(q)
@@ -359,30 +428,112 @@ def build_days(
             holiday=[holiday_key(hol[d]) if d in hol else None for d in dates],
             special=[specials.get(d) for d in dates],
             impact=np.array(calendar.impact(q, dates)),
+            data_end=min((history_last - first).days, n - 1),
+            notes=notes,
         )
     return out
 
 
+_WEEKDAY_NAMES = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+
+
+def _incomplete_edges(
+    queue: str,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    offered: np.ndarray,
+    present: np.ndarray,
+    weekday: np.ndarray,
+    first: dt.date,
+    minutes: int,
+    notes: list[str],
+) -> list[int]:
+    """The queue's first and last day with data when cut short (an export stopped at noon).
+
+    The last day is incomplete when its last row comes before the usual last interval with
+    calls on its weekday (the lower quartile over the nearest :data:`EDGE_REFERENCE_DAYS` same
+    weekdays with calls); the first day when its first row comes after the usual first one
+    (the upper quartile). Appends a note per incomplete day.
+    """
+    n = len(present)
+    days_with_data = np.flatnonzero(present)
+    if len(days_with_data) < 2:
+        return []
+    big = np.iinfo(np.int64).max
+    lo_row, hi_row = np.full(n, big), np.full(n, -1)
+    np.minimum.at(lo_row, rows, cols)
+    np.maximum.at(hi_row, rows, cols)
+    called = offered > 0
+    lo_call, hi_call = np.full(n, big), np.full(n, -1)
+    np.minimum.at(lo_call, rows[called], cols[called])
+    np.maximum.at(hi_call, rows[called], cols[called])
+    has_calls = hi_call >= 0
+
+    def clock(slot: int) -> str:
+        return f"{slot * minutes // 60:02d}:{slot * minutes % 60:02d}"
+
+    out: list[int] = []
+    for e, side in ((int(days_with_data[-1]), "last"), (int(days_with_data[0]), "first")):
+        if e in out:
+            continue
+        same = days_with_data[(weekday[days_with_data] == weekday[e]) & has_calls[days_with_data]]
+        same = same[same != e]
+        ref = same[-EDGE_REFERENCE_DAYS:] if side == "last" else same[:EDGE_REFERENCE_DAYS]
+        if len(ref) < 2:
+            continue
+        day = first + dt.timedelta(days=e)
+        name = _WEEKDAY_NAMES[int(weekday[e])]
+        if side == "last":
+            usual = int(np.percentile(hi_call[ref], 25, method="lower"))
+            if hi_row[e] < usual:
+                out.append(e)
+                notes.append(
+                    f"queue {queue}: the history's last day {day} stops after the {clock(int(hi_row[e]))} "
+                    f"interval while {name} usually have calls until {clock(usual)}: left out as incomplete"
+                )
+        else:
+            usual = int(np.percentile(lo_call[ref], 75, method="higher"))
+            if lo_row[e] > usual:
+                out.append(e)
+                notes.append(
+                    f"queue {queue}: the history's first day {day} starts at the {clock(int(lo_row[e]))} "
+                    f"interval while {name} usually have calls from {clock(usual)}: left out as incomplete"
+                )
+    return out
+
+
 def check_history(days: QueueDays, o: int) -> None:
-    """Too little history, or a gap just before the origin: one clear :class:`WfmError`."""
+    """Too little history, or a gap at the end of the history used: one clear :class:`WfmError`.
+
+    The history read is the rows before ``o`` up to the history's last day (a forecast may
+    start up to :data:`MAX_LEAD_DAYS` after it; those days are not a gap). A run of more than
+    :data:`MAX_GAP_DAYS` absent days in its last :data:`GAP_WINDOW_DAYS` days is refused; one
+    that reaches the history's end means the queue's data stop early (a discontinued queue).
+    """
     origin = days.date(o)
-    rows = np.flatnonzero(days.present[:o])
+    end = min(o, days.data_end + 1)  # rows before `end`: the history this origin reads
+    rows = np.flatnonzero(days.present[:end])
     if len(rows) == 0:
         raise WfmError(f"queue {days.queue}: no history before {origin}")
-    span = o - rows[0]
+    span = end - rows[0]
     if span < MIN_HISTORY_DAYS or len(rows) < MIN_PRESENT_DAYS:
         raise WfmError(
             f"queue {days.queue}: too little history before {origin} ({span} days, {len(rows)} with "
             f"data); at least {MIN_HISTORY_DAYS} days with {MIN_PRESENT_DAYS} or more with data are needed"
         )
-    lo = max(int(rows[0]), o - GAP_WINDOW_DAYS)
+    lo = max(int(rows[0]), end - GAP_WINDOW_DAYS)
     run, worst, worst_end = 0, 0, 0
-    for i in range(lo, o):
+    for i in range(lo, end):
         run = 0 if days.present[i] else run + 1
         if run > worst:
             worst, worst_end = run, i
     if worst > MAX_GAP_DAYS:
         a, b = days.date(worst_end - worst + 1), days.date(worst_end)
+        if worst_end == end - 1:
+            raise WfmError(
+                f"queue {days.queue}: no data for the last {worst} days of the history ({a} to {b}); "
+                f"the queue looks discontinued"
+            )
         raise WfmError(
             f"queue {days.queue}: the history has a gap of {worst} days ({a} to {b}) in the "
             f"{GAP_WINDOW_DAYS} days before {origin}; import the missing days or start the "

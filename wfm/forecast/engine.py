@@ -4,6 +4,10 @@
 A *job* is ``(queue, origin row, horizon days)``. Prophet fits for all jobs go to worker
 processes in one pool (:mod:`wfm.forecast.runner`); the baselines, the intraday spreading,
 the AHT and the prediction intervals are cheap numpy work done here.
+
+A job with fewer than :data:`MIN_FIT_DAYS` days with calls before its origin (a queue without
+calls, a queue that opened last week) is never given to prophet: its "prophet" prediction is
+the mean-4-weeks baseline (all zero for a queue without calls), with a note saying so.
 """
 
 from __future__ import annotations
@@ -25,6 +29,10 @@ MODEL_METHODS = ("prophet", "last-week", "mean-4-weeks")
 
 Job = tuple[str, int, int]  # queue, origin row, horizon days
 
+#: Fewer days with calls than this before the origin: no prophet fit (mean-4-weeks instead).
+MIN_FIT_DAYS = 7
+FALLBACK_METHOD = "mean-4-weeks"
+
 
 @dataclass(frozen=True, eq=False)
 class Prediction:
@@ -34,13 +42,26 @@ class Prediction:
     low: np.ndarray
     high: np.ndarray
     aht: np.ndarray
+    note: str | None = None  # why this prediction is not what the method would normally give
+    #: the daily totals before they were spread over the intervals (prophet only; for tests)
+    day_totals: np.ndarray | None = None
+
+
+def no_calls_note(queue: str, origin: object) -> str:
+    return f"queue {queue}: no calls in the history before {origin}: forecast zero (no model fitted)"
+
+
+def fit_rows(days: QueueDays, o: int) -> np.ndarray:
+    """Rows before ``o`` that prophet fits: days with calls that are not special days."""
+    totals = days.totals[:o]
+    fit = days.present[:o] & (totals > 0) & np.array([s is None for s in days.special[:o]], dtype=bool)
+    return np.flatnonzero(fit)
 
 
 def daily_task(days: QueueDays, o: int, h: int) -> DailyFitTask:
     """The prophet fit of ``days`` with history before row ``o``, predicting ``o .. o+h-1``."""
+    rows = fit_rows(days, o)
     totals = days.totals[:o]
-    fit = days.present[:o] & (totals > 0) & np.array([s is None for s in days.special[:o]], dtype=bool)
-    rows = np.flatnonzero(fit)
     after = days.after_closure(o, h)
     dates = np.array([np.datetime64(days.date(i), "D") for i in range(o + h)])
     names_in_fit = {days.holiday[i] for i in rows if days.holiday[i] is not None}
@@ -74,7 +95,7 @@ def from_daily(days: QueueDays, o: int, h: int, fit: DailyFit) -> Prediction:
     shares = days.profiles(o)[days.weekday[o : o + h]]
     volume = total[:, None] * shares
     low, high = interval_bounds(volume, fit.sigma)
-    return Prediction(volume, low, high, days.aht_forecast(o, h))
+    return Prediction(volume, low, high, days.aht_forecast(o, h), day_totals=total)
 
 
 def from_baseline(days: QueueDays, o: int, h: int, method: str) -> Prediction:
@@ -96,7 +117,24 @@ def predict(
     methods = list(methods)
     out: dict[tuple[str, int, str], Prediction] = {}
     if "prophet" in methods:
-        tasks = [daily_task(qdays[q], o, h) for q, o, h in jobs]
+        fit_jobs: list[Job] = []
+        for q, o, h in jobs:
+            n_fit = len(fit_rows(qdays[q], o))
+            if n_fit >= MIN_FIT_DAYS:
+                fit_jobs.append((q, o, h))
+                continue
+            origin = qdays[q].date(o)
+            if n_fit == 0:
+                note = no_calls_note(q, origin)
+            else:
+                note = (
+                    f"queue {q}: only {n_fit} days with calls before {origin}, too few for the prophet "
+                    f"model ({MIN_FIT_DAYS} needed): forecast with {FALLBACK_METHOD}"
+                )
+            base = from_baseline(qdays[q], o, h, FALLBACK_METHOD)
+            out[(q, o, "prophet")] = Prediction(base.volume, base.low, base.high, base.aht, note=note)
+        jobs_fitted = fit_jobs
+        tasks = [daily_task(qdays[q], o, h) for q, o, h in jobs_fitted]
         fits = run_tasks(
             fit_daily,
             tasks,
@@ -105,7 +143,7 @@ def predict(
             message="Fitting the daily model",
             initializer=init_worker,
         )
-        for (q, o, h), fit in zip(jobs, fits, strict=True):
+        for (q, o, h), fit in zip(jobs_fitted, fits, strict=True):
             out[(q, o, "prophet")] = from_daily(qdays[q], o, h, fit)
     for method in methods:
         if method == "prophet":

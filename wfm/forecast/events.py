@@ -67,6 +67,9 @@ from wfm.io.atomic import atomic_write
 MAIN_COUNTRIES = ("BR", "CN", "DE", "FR", "GB", "IL", "IN", "US")
 
 _DECAY_CUTOFF = 0.01  # the tail stops once the uplift is under 1 % of the event's uplift
+#: Longest lag and longest half-life of an event, in days (a year: longer is a typing slip).
+MAX_LAG_DAYS = 366
+MAX_DECAY_DAYS = 366
 
 
 @dataclass(frozen=True)
@@ -82,9 +85,11 @@ class Event:
     uplift
         Relative change of the daily volume: 0.4 is +40 %, -0.2 is -20 % (must be > -1).
     lag_days
-        Days between the event and its effect on calls (a mailing that lands two days later).
+        Days between the event and its effect on calls (a mailing that lands two days later),
+        0 to :data:`MAX_LAG_DAYS`.
     decay_days
-        Half-life, in days, of the tail after ``end + lag_days`` (0: the effect stops at once).
+        Half-life, in days, of the tail after ``end + lag_days`` (0: the effect stops at once),
+        at most :data:`MAX_DECAY_DAYS`.
     queues
         The queues it affects; empty means every queue.
     """
@@ -104,11 +109,17 @@ class Event:
             raise WfmError(f"event '{self.name}': end {self.end} is before start {self.start}")
         if not math.isfinite(self.uplift) or self.uplift <= -1:
             raise WfmError(f"event '{self.name}': uplift {self.uplift} must be a number above -1")
-        if self.lag_days < 0:
-            raise WfmError(f"event '{self.name}': lag_days must be 0 or more, not {self.lag_days}")
-        if not math.isfinite(self.decay_days) or self.decay_days < 0:
-            raise WfmError(f"event '{self.name}': decay_days must be 0 or more, not {self.decay_days}")
+        if not 0 <= self.lag_days <= MAX_LAG_DAYS:
+            raise WfmError(f"event '{self.name}': lag_days must be 0 to {MAX_LAG_DAYS}, not {self.lag_days}")
+        if not math.isfinite(self.decay_days) or not 0 <= self.decay_days <= MAX_DECAY_DAYS:
+            raise WfmError(
+                f"event '{self.name}': decay_days must be 0 to {MAX_DECAY_DAYS}, not {self.decay_days}"
+            )
         object.__setattr__(self, "queues", tuple(self.queues))
+        try:
+            self.span()
+        except OverflowError:
+            raise WfmError(f"event '{self.name}': its effect would last past the year 9999") from None
 
     def applies_to(self, queue: str) -> bool:
         return not self.queues or queue in self.queues
@@ -251,6 +262,27 @@ class Calendar:
                 if first <= day <= last:
                     out[i] *= 1.0 + event.uplift_on(day)
         return out
+
+    def check_queues(self, known: Iterable[str]) -> None:
+        """Raise :class:`WfmError` when an event or special day names a queue not in ``known``.
+
+        Names the entries, the unknown queues and the known ones (a misspelt queue would
+        otherwise be silently ignored).
+        """
+        known = list(known)
+        have = set(known)
+        bad: list[str] = []
+        for kind, entries in (("event", self.events), ("special day", self.special_days)):
+            for entry in entries:
+                unknown = [q for q in entry.queues if q not in have]
+                if unknown:
+                    label = entry.name if isinstance(entry, Event) else f"{entry.day} {entry.name}"
+                    bad.append(f"{kind} '{label}' names {', '.join(repr(q) for q in unknown)}")
+        if bad:
+            raise WfmError(
+                f"the calendar names queue(s) the history does not have: {'; '.join(bad)} "
+                f"(the history's queues: {', '.join(known) or 'none'})"
+            )
 
     def special_days_for(self, queue: str) -> dict[dt.date, SpecialDay]:
         """Special days that apply to ``queue``, by date (the last entry wins for a date)."""

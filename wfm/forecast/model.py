@@ -16,11 +16,26 @@ Method ``"prophet"`` (the model), chosen by backtest over fitting prophet on the
    gamma-Poisson quantiles (:func:`wfm.forecast.days.interval_bounds`).
 5. **AHT**: weekday time-of-day shape times a damped linear trend (the same for all methods).
 
+6. **Long horizons**: the trend is followed for 13 weeks after the last day with data and held
+   flat after that (:data:`wfm.forecast.prophet_fit.TREND_HOLD_DAYS`).
+
 ``"last-week"`` and ``"mean-4-weeks"`` are the baselines (:mod:`wfm.forecast.baselines`).
 ``"auto"`` runs a short backtest (:data:`AUTO_ORIGINS` origins of :data:`AUTO_HORIZON_DAYS`
 days, fewer when the history is short) of the three methods in the same worker pool as the
 final fits, and uses the one with the lowest interval WAPE; with too little history for any
 origin it uses ``"mean-4-weeks"``.
+
+Per queue, what a planner should know is said in :attr:`Forecast.notes` (``wfm forecast``
+prints them to stderr): a queue skipped because it has too little history or its data stopped
+(the other queues are forecast; with no forecastable queue at all it is an error), a queue
+without calls forecast zero or with too few days with calls forecast by mean-4-weeks (never a
+prophet fit), an incomplete first or last day of the history left out.
+
+The forecast may start up to :data:`~wfm.forecast.days.MAX_LEAD_DAYS` (8 weeks) after the
+history's last day. Its days are nominal 24-hour wall-clock days: ``interval_start`` runs
+00:00 to 23:30 every day, DST days included (the history's repeated autumn hour is averaged, the
+missing spring hour is 0 in the history); shift the DST days' hours when staffing them if the
+centre's clock matters to the hour.
 """
 
 from __future__ import annotations
@@ -35,8 +50,8 @@ import numpy as np
 import pandas as pd
 
 from wfm.errors import InputError, WfmError
-from wfm.forecast.days import QueueDays, build_days, check_history
-from wfm.forecast.engine import MODEL_METHODS, Job, Prediction, predict
+from wfm.forecast.days import MAX_LEAD_DAYS, QueueDays, build_days, check_history
+from wfm.forecast.engine import MODEL_METHODS, Job, Prediction, no_calls_note, predict
 from wfm.forecast.events import Calendar
 from wfm.io.atomic import atomic_write
 from wfm.io.history import INTERVAL_CHOICES, IntervalHistory
@@ -62,7 +77,9 @@ class Forecast:
     ``frame`` has the columns of :data:`FORECAST_COLUMNS` (``interval_start`` naive local
     wall clock; ``volume_low``/``volume_high`` are P10/P90; ``aht_seconds`` NaN when the
     history has no AHT), sorted by queue and time. ``method`` is the method actually used
-    (never ``"auto"``), or ``"unknown"`` for a forecast read from a file.
+    (never ``"auto"``), or ``"unknown"`` for a forecast read from a file. ``notes`` are
+    one-line remarks for the planner (skipped queues, queues forecast another way,
+    incomplete days left out), each naming its queue.
     """
 
     frame: pd.DataFrame
@@ -70,6 +87,7 @@ class Forecast:
     method: str
     start: dt.date
     days: int
+    notes: tuple[str, ...] = ()
 
     @property
     def queues(self) -> list[str]:
@@ -216,31 +234,66 @@ def forecast(
         :class:`~wfm.progress.Cancelled` in it to stop (worker processes are terminated at once).
     processes
         Worker processes for the prophet fits, one queue (and backtest origin) per task
-        (None: one per CPU; 0: fit in this process, where Cancel waits for the current fit).
+        (None: one per usable CPU, at most 4 and at most one per task; 0: fit in this
+        process, where Cancel waits for the current fit; from a ``__main__`` that cannot be
+        re-imported, such as code read from stdin, always in this process).
 
     Raises
     ------
     WfmError
-        Too little history, a gap just before ``start``, an unknown method, queue or country.
+        No queue with enough history (a queue without enough, or whose data stop before the
+        history's end, is skipped with a note), a gap in the history, a start before the
+        history or more than 8 weeks after it, an unknown method, queue or country, a calendar
+        naming a queue the history does not have.
     """
     if method not in METHODS:
         raise WfmError(f"unknown forecast method '{method}'; choose from {', '.join(METHODS)}")
     if not 1 <= days <= MAX_DAYS:
         raise WfmError(f"the horizon must be 1 to {MAX_DAYS} days, not {days}")
     calendar = calendar or Calendar()
+    calendar.check_queues(history.queues)
     report(progress, 0.0, "Preparing the history")
-    last_day = start + dt.timedelta(days=days - 1)
-    qdays = build_days(history, calendar, max(last_day, history.end.date()), queues)
+    if len(history) == 0:
+        raise WfmError("the history is empty: there is nothing to forecast from")
+    first_day, end_day = history.start.date(), history.end.date()
+    if start <= first_day:
+        raise WfmError(
+            f"the forecast must start after the history, which ends {end_day} "
+            f"(the start {start} is not after the history's first day {first_day})"
+        )
+    lead = (start - end_day).days - 1
+    if lead > MAX_LEAD_DAYS:
+        raise WfmError(
+            f"the forecast starts {start}, {lead} days after the history ends ({end_day}); it may "
+            f"start at most {MAX_LEAD_DAYS // 7} weeks ({MAX_LEAD_DAYS} days) after it: import more "
+            f"recent history or start earlier"
+        )
+    try:
+        last_day = start + dt.timedelta(days=days - 1)
+    except OverflowError:
+        raise WfmError(f"a {days}-day forecast from {start} would end after the year 9999") from None
+    qdays = build_days(history, calendar, max(last_day, end_day), queues)
     jobs: list[Job] = []
+    skipped: list[str] = []
     for q, d in qdays.items():
         o = d.row(start)
-        check_history(d, o)
+        try:
+            check_history(d, o)
+        except WfmError as exc:
+            skipped.append(str(exc))
+            continue
         jobs.append((q, o, days))
+    if not jobs:
+        if len(skipped) == 1:
+            raise WfmError(skipped[0])
+        raise WfmError("no queue can be forecast: " + "; ".join(skipped))
+    notes = [n for q, _, _ in jobs for n in qdays[q].notes]
+    notes += [skip_note(text) for text in skipped]
     used = method
     if method == "auto":
         from wfm.forecast.backtest import plan_jobs, recommend, score
 
-        truncated = {q: _truncated(d, d.row(start)) for q, d in qdays.items()}
+        truncated = {q: _truncated(qdays[q], o) for q, o, _ in jobs}
         bt_jobs = plan_jobs(truncated, AUTO_ORIGINS, AUTO_HORIZON_DAYS, strict=False)
         preds = predict(
             qdays, bt_jobs + jobs, MODEL_METHODS, progress=wrap_callback(progress, 0.03, 0.97), processes=processes
@@ -252,10 +305,22 @@ def forecast(
             used = "mean-4-weeks"
     else:
         preds = predict(qdays, jobs, [method], progress=wrap_callback(progress, 0.03, 0.97), processes=processes)
+    for q, o, _ in jobs:
+        note = preds[(q, o, used)].note
+        if note is None and not np.nansum(qdays[q].volume[:o]) > 0:
+            note = no_calls_note(q, qdays[q].date(o))
+        if note is not None:
+            notes.append(note)
     report(progress, 0.98, "Assembling the forecast")
     frame = _frame([(q, preds[(q, o, used)]) for q, o, _ in jobs], start, days, history.interval_minutes)
     report(progress, 1.0, "Forecast done")
-    return Forecast(frame, history.interval_minutes, used, start, days)
+    return Forecast(frame, history.interval_minutes, used, start, days, tuple(notes))
+
+
+def skip_note(message: str) -> str:
+    """``"queue X: reason"`` -> ``"queue X skipped: reason"``."""
+    head, sep, reason = message.partition(": ")
+    return f"{head} skipped: {reason}" if sep and head.startswith("queue ") else f"skipped: {message}"
 
 
 def _truncated(d: QueueDays, o: int) -> QueueDays:
@@ -264,5 +329,6 @@ def _truncated(d: QueueDays, o: int) -> QueueDays:
     present = d.present.copy()
     present[o:] = False
     view.present = present
+    view.data_end = min(d.data_end, o - 1)
     view._cache = {}
     return view

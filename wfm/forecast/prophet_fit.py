@@ -12,6 +12,13 @@ from one year of history (smooth below two years, see :data:`YEARLY_MIN_DAYS`), 
 ``after_closure`` regressor for the catch-up day after a closure. ``uncertainty_samples=0``
 (prophet's sampling is slow); the spread comes from the fit's residuals instead.
 
+**Damped trend.** The trend is linear in the *log* of the day's calls, so extrapolated it grows
+exponentially (a queue growing 60 % a year would be forecast at 2.6 times its level two years
+out, and a steep last segment far worse). The history supports a trend only a little past its
+end: the trend is followed for :data:`TREND_HOLD_DAYS` (13 weeks) after the last day fitted and
+held flat from there on (seasonality, holidays and events still apply). Long-range growth is
+the planner's call (an event with an uplift, or an override), not an extrapolation.
+
 This module imports prophet only inside :func:`fit_daily`, so it can be imported anywhere;
 worker processes import it through :func:`init_worker`.
 """
@@ -36,6 +43,8 @@ YEARLY_ORDER_SHORT = 4
 CHANGEPOINT_PRIOR_SCALE = 0.05
 #: Out-of-sample errors are larger than in-sample residuals: widen by this factor.
 RESIDUAL_INFLATION = 1.3
+#: The trend is held flat from this many days after the last day fitted.
+TREND_HOLD_DAYS = 91
 
 
 @dataclass(frozen=True)
@@ -119,9 +128,17 @@ def _fit_daily(task: DailyFitTask) -> DailyFit:
     future = pd.DataFrame({"ds": pd.to_datetime(task.future_ds)})
     if use_after:
         future["after_closure"] = task.future_after
+    hold = train["ds"].iloc[-1] + pd.Timedelta(days=TREND_HOLD_DAYS)
+    held = (future["ds"] > hold).to_numpy()
     both = pd.concat([train[["ds", *(["after_closure"] if use_after else [])]], future], ignore_index=True)
-    pred = model.predict(both)["yhat"].to_numpy(dtype=float)
-    fitted, yhat = pred[: len(train)], pred[len(train) :]
+    predicted = model.predict(both)  # sorted by ds, as ``both`` is
+    pred = predicted["yhat"].to_numpy(dtype=float)
+    fitted, yhat = pred[: len(train)], pred[len(train) :].copy()
+    if held.any():
+        at_hold = pd.DataFrame({"ds": [hold], **({"after_closure": [0.0]} if use_after else {})})
+        trend_hold = float(model.predict(at_hold)["trend"].iloc[0])
+        future_trend = predicted["trend"].to_numpy(dtype=float)[len(train) :]
+        yhat[held] += trend_hold - future_trend[held]
     resid = task.y - fitted
     sigma = float(np.sqrt(np.mean(resid**2))) * RESIDUAL_INFLATION if len(resid) else 0.1
     return DailyFit(task.key, yhat, sigma)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -69,3 +71,16 @@ def test_the_sample_centre_model_beats_the_baselines_and_bands_cover_about_80_pe
     assert s.loc["prophet", "interval_wape"] < s.loc[["last-week", "mean-4-weeks"], "interval_wape"].min()
     assert 0.7 <= s.loc["prophet", "interval_coverage"] <= 0.9
     assert r.noise_floor < s["interval_wape"].min()
+
+
+def test_backtest_stays_callable_after_its_module_is_imported():
+    # in a fresh interpreter: the submodule imported first (forecast(method="auto") does that)
+    code = (
+        "import wfm.forecast.backtest\n"
+        "from wfm.forecast import backtest\n"
+        "from tests.wfm.forecast.helpers import make_history\n"
+        "r = backtest(make_history(42), origins=1, horizon_days=7, methods=('last-week',), processes=0)\n"
+        "print(r.recommended)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "last-week", done.stderr

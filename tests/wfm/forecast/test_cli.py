@@ -79,6 +79,63 @@ def test_bad_input_exits_2_with_one_line(history_csv, tmp_path, capsys, extra, s
     assert not (tmp_path / "f.csv").exists()
 
 
+def test_queues_option_and_notes_for_skipped_queues(tmp_path, capsys):
+    hist = tmp_path / "h.csv"
+    frames = [make_history(63, queues=("Sales", "Support")).frame, make_history(20, queues=("New",), first=MONDAY + dt.timedelta(days=43)).frame]
+    from wfm.io.history import IntervalHistory
+
+    IntervalHistory(pd.concat(frames, ignore_index=True), 30).write_csv(hist)
+    out = tmp_path / "f.csv"
+    start = (MONDAY + dt.timedelta(days=63)).isoformat()
+    base = ["forecast", str(hist), "--start", start, "--days", "2", "--method", "last-week", "-o", str(out)]
+    assert main(base) == 0
+    captured = capsys.readouterr()
+    assert set(pd.read_csv(out)["queue"]) == {"Sales", "Support"}
+    assert captured.err.splitlines() == [
+        "wfm: note: queue New skipped: too little history before 2026-03-09 (20 days, 20 with data); "
+        "at least 28 days with 14 or more with data are needed"
+    ]
+    assert main([*base, "--queues", "Support", "--quiet"]) == 0
+    assert set(pd.read_csv(out)["queue"]) == {"Support"}
+    assert capsys.readouterr().err == ""
+    assert main([*base, "--queues", "New"]) == 2
+    assert capsys.readouterr().err.startswith("wfm: queue New: too little history")
+    assert main([*base, "--queues", "Sales,Nope"]) == 2
+    assert capsys.readouterr().err.startswith("wfm: queue(s) Nope not in the history")
+    metrics = tmp_path / "m.csv"
+    args = ["backtest", str(hist), "--origins", "1", "--horizon-days", "7", "--queues", "Sales", "-o", str(metrics)]
+    assert main(args) == 0
+    assert set(pd.read_csv(metrics)["queue"]) == {"Sales", "all"}
+
+
+@pytest.mark.parametrize(
+    ("start", "events", "message"),
+    [
+        ("2026-06-01", "", "wfm: the forecast starts 2026-06-01, 84 days after the history ends (2026-03-08); it may start at most 8 weeks"),
+        ("9999-12-30", "", "wfm: the forecast starts 9999-12-30,"),
+        ("2025-12-01", "", "wfm: the forecast must start after the history, which ends 2026-03-08"),
+        ("2026-03-09", "[[events]]\nname = 'lag'\nstart = 2026-02-17\nuplift = 0.5\nlag_days = 100000000\n",
+         "wfm: events.toml: event 1 ('lag'): lag_days must be 0 to 366, not 100000000"),
+        ("2026-03-09", "[[special_days]]\nday = 2026-03-10\nname = 'Off'\nclosed = true\nqueues = ['Suport']\n",
+         "wfm: the calendar names queue(s) the history does not have: special day '2026-03-10 Off' names 'Suport' "
+         "(the history's queues: Sales, Support)"),
+    ],
+)
+def test_bad_dates_and_calendars_exit_2_with_one_line(history_csv, tmp_path, capsys, start, events, message):
+    args = ["forecast", str(history_csv), "--start", start, "--days", "7", "-o", str(tmp_path / "f.csv")]
+    if events:
+        (tmp_path / "events.toml").write_text(events)
+        args += ["--events", str(tmp_path / "events.toml")]
+    assert main(args) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith(message), err
+    if events:
+        args[0] = "backtest"
+        del args[2:6]
+        assert main(args) == 2
+        assert capsys.readouterr().err.splitlines() == err
+
+
 def test_bad_history_file_exits_2(tmp_path, capsys):
     bad = tmp_path / "h.csv"
     bad.write_text("queue,interval_start,offered,handled,abandoned,aht_seconds\nA,2026-01-05T08:00:00,-3,,,\n")

@@ -141,3 +141,36 @@ def test_bad_files_name_the_file_and_the_entry(tmp_path, text, message):
 def test_missing_file():
     with pytest.raises(InputError, match="nope.toml: file not found"):
         Calendar.load(Path("nope.toml"))
+
+
+def test_huge_lags_and_half_lives_are_refused_naming_the_entry(tmp_path):
+    with pytest.raises(WfmError, match=r"event 'x': lag_days must be 0 to 366, not 100000000"):
+        Event("x", D(2026, 3, 2), D(2026, 3, 2), 0.1, lag_days=100_000_000)
+    with pytest.raises(WfmError, match=r"event 'x': decay_days must be 0 to 366, not 1000000.0"):
+        Event("x", D(2026, 3, 2), D(2026, 3, 2), 0.1, decay_days=1e6)
+    with pytest.raises(WfmError, match=r"event 'x': its effect would last past the year 9999"):
+        Event("x", D(9999, 12, 30), D(9999, 12, 30), 0.1, lag_days=5)
+    Event("a year", D(2026, 3, 2), D(2026, 3, 2), 0.1, lag_days=366, decay_days=366.0)
+    path = tmp_path / "events.toml"
+    path.write_text("[[events]]\nname = 'Long tail'\nstart = 2026-02-01\nuplift = 0.2\ndecay_days = 1e6\n")
+    with pytest.raises(InputError, match=r"events.toml: event 1 \('Long tail'\): decay_days must be 0 to 366"):
+        Calendar.load(path)
+
+
+def test_a_calendar_naming_an_unknown_queue_is_refused():
+    from tests.wfm.forecast.helpers import MONDAY, make_history
+    from wfm.forecast import backtest, forecast
+
+    h = make_history(42, queues=("Sales", "Support"))
+    cal = Calendar(
+        events=(Event("Promo", D(2026, 2, 17), D(2026, 2, 18), 0.6, queues=("sales",)),),
+        special_days=(SpecialDay(D(2026, 2, 19), "Training", closed=True, queues=("Suport", "Sales")),),
+    )
+    message = (
+        r"the calendar names queue\(s\) the history does not have: event 'Promo' names 'sales'; "
+        r"special day '2026-02-19 Training' names 'Suport' \(the history's queues: Sales, Support\)"
+    )
+    with pytest.raises(WfmError, match=message):
+        forecast(h, MONDAY + dt.timedelta(days=42), 7, calendar=cal, method="mean-4-weeks")
+    with pytest.raises(WfmError, match=message):
+        backtest(h, calendar=cal, origins=1, horizon_days=7, methods=("last-week",))

@@ -12,6 +12,8 @@ from tests.conftest import REPO
 from tests.wfm.forecast.helpers import MONDAY, day_rows, make_history
 from wfm.errors import InputError, WfmError
 from wfm.forecast import FORECAST_COLUMNS, Calendar, Event, Forecast, SpecialDay, forecast
+from wfm.forecast.days import build_days
+from wfm.forecast.engine import predict
 from wfm.io.history import IntervalHistory
 
 D = dt.timedelta
@@ -56,9 +58,17 @@ def test_closed_hours_and_closed_weekdays_forecast_zero(fc):
 
 
 def test_intervals_add_up_to_the_day_and_the_level_is_right(fc, history):
+    # the day totals the daily model gave before they were spread over the intervals
+    start = MONDAY + D(days=112)
+    qdays = build_days(history, Calendar(), start + D(days=20))
+    jobs = [(q, d.row(start), 21) for q, d in qdays.items()]
+    preds = predict(qdays, jobs, ["prophet"], processes=0)
     daily = fc.daily_totals()
-    sums = fc.frame.assign(date=fc.frame["interval_start"].dt.normalize()).groupby(["queue", "date"])["volume"].sum()
-    assert daily.set_index(["queue", "date"])["volume"].to_numpy() == pytest.approx(sums.to_numpy())
+    for q, o, _ in jobs:
+        model_days = preds[(q, o, "prophet")].day_totals
+        assert model_days is not None and model_days[6] == 0.0  # Sunday: closed
+        got = daily[daily["queue"] == q]["volume"].to_numpy()
+        assert got == pytest.approx(model_days, rel=1e-9), q
     monday = daily[(daily["queue"] == "A") & (daily["date"].dt.day_of_week == 0)]["volume"]
     expected = sum(shape(MONDAY, s) for s in range(16, 36))
     assert monday.to_numpy() == pytest.approx(expected, rel=0.06)
