@@ -54,7 +54,6 @@ import dataclasses
 import datetime as dt
 import json
 import math
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +61,7 @@ from typing import Any
 
 from wfm.errors import InputError, WfmError
 from wfm.io.atomic import atomic_write
+from wfm.io.textfiles import read_toml
 
 #: Countries the project tests and documents; any country of the ``holidays`` package works.
 MAIN_COUNTRIES = ("BR", "CN", "DE", "FR", "GB", "IL", "IN", "US")
@@ -299,14 +299,7 @@ class Calendar:
             Naming the file and the entry ("event 2 ('Spring offer')") of the first problem.
         """
         path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError("file not found", file=path) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot be read ({exc})", file=path) from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"not a valid TOML calendar ({exc})", file=path) from None
+        data = read_toml(path, "TOML calendar")
         return cls.from_dict(data, source=path)
 
     @classmethod

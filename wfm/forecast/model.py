@@ -55,6 +55,7 @@ from wfm.forecast.engine import MODEL_METHODS, Job, Prediction, no_calls_note, p
 from wfm.forecast.events import Calendar
 from wfm.io.atomic import atomic_write
 from wfm.io.history import INTERVAL_CHOICES, IntervalHistory
+from wfm.io.textfiles import read_csv_table
 from wfm.progress import ProgressCallback, report, wrap_callback
 
 METHODS = ("auto", "prophet", "last-week", "mean-4-weeks")
@@ -124,12 +125,7 @@ class Forecast:
             Naming the file, row and column of the first bad value.
         """
         path = Path(path)
-        try:
-            raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise InputError("file not found", file=path) from None
-        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise InputError(f"not a readable forecast CSV ({exc})", file=path) from None
+        raw = read_csv_table(path, "forecast CSV")
         missing = [c for c in FORECAST_COLUMNS if c not in raw.columns]
         if missing:
             raise InputError(

@@ -51,7 +51,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +61,7 @@ import pandas as pd
 
 from wfm.errors import InputError, WfmError
 from wfm.io.atomic import atomic_write
+from wfm.io.textfiles import read_toml
 
 OverrideKind = Literal["percent", "absolute"]
 KINDS: tuple[str, ...] = get_args(OverrideKind)
@@ -363,14 +363,7 @@ class OverrideList:
             For a missing or unreadable file, or naming the first bad entry.
         """
         path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError("file not found", file=path) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot be read ({exc})", file=path) from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"not a valid TOML overrides file ({exc})", file=path) from None
+        data = read_toml(path, "TOML overrides file")
         unknown = sorted(set(data) - {"overrides"})
         if unknown:
             raise InputError(f"unknown key(s) {', '.join(unknown)} (expected overrides)", file=path)

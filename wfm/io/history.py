@@ -28,6 +28,7 @@ import pandas as pd
 
 from wfm.errors import InputError, WfmError
 from wfm.io.atomic import atomic_write
+from wfm.io.textfiles import read_csv_table
 
 HISTORY_COLUMNS = ("queue", "interval_start", "offered", "handled", "abandoned", "aht_seconds")
 #: Columns a history file may leave out (read as empty: unknown).
@@ -178,16 +179,7 @@ class IntervalHistory:
             Naming the file, row and column of the first bad value.
         """
         path = Path(path)
-        try:
-            raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise InputError("file not found", file=path) from None
-        except IsADirectoryError:
-            raise InputError("is a folder, not a file", file=path) from None
-        except OSError as exc:
-            raise InputError(f"cannot be read ({exc.strerror or exc})", file=path) from None
-        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise InputError(f"not a readable interval history CSV ({exc})", file=path) from None
+        raw = read_csv_table(path, "interval history CSV")
         # Only queue, interval_start and offered are required; a source without handled,
         # abandoned or AHT figures leaves those columns empty (or out).
         for optional in OPTIONAL_COLUMNS:

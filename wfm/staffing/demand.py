@@ -11,8 +11,6 @@ forecast (:func:`demand_from_forecast`), from the history's last weeks
 
 from __future__ import annotations
 
-import csv
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +18,7 @@ import pandas as pd
 
 from wfm.errors import InputError, WfmError
 from wfm.io.history import IntervalHistory, _iso_strings, _parse_starts, aht_weight
+from wfm.io.textfiles import read_csv_table
 from wfm.staffing.requirement import StaffingTarget, required_agents
 
 DEMAND_COLUMNS = ("queue", "interval_start", "volume", "aht_seconds")
@@ -82,16 +81,7 @@ def read_demand_csv(path: str | Path) -> pd.DataFrame:
     bad value.
     """
     path = Path(path)
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", pd.errors.ParserWarning)
-            raw = pd.read_csv(path, dtype=str, keep_default_na=False, index_col=False)
-        if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
-            _ragged_row(path)
-    except FileNotFoundError:
-        raise InputError("the file does not exist", file=path) from None
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"cannot be read as CSV ({exc})", file=path) from None
+    raw = read_csv_table(path, "forecast CSV")
     missing = [c for c in DEMAND_COLUMNS if c not in raw.columns]
     if missing:
         raise InputError(
@@ -141,20 +131,6 @@ def read_demand_csv(path: str | Path) -> pd.DataFrame:
             column="aht_seconds",
         )
     return _fill_aht(demand)
-
-
-def _ragged_row(path: Path) -> None:
-    """Raise for the first row with more fields than the header (pandas would drop them)."""
-    with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
-        reader = csv.reader(handle)
-        width = len(next(reader, []))
-        for row_number, fields in enumerate(reader, start=2):
-            if len(fields) > width:
-                raise InputError(
-                    f"has {len(fields)} fields where the header has {width}",
-                    file=path,
-                    row=row_number,
-                )
 
 
 def _first_bad(path: Path, raw: pd.DataFrame, column: str, bad: np.ndarray, rule: str) -> None:
