@@ -107,16 +107,9 @@ def erlang_b(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
 
 
 def _log_erlang_b(traffic: FloatArray, agents: IntArray) -> FloatArray:
-    """log B(N, A), the recursion carried in log space (B can underflow when N >> A)."""
-    log_b = np.zeros(traffic.shape)
-    top = int(agents.max()) if agents.size else 0
+    """log B(N, A): -inf where B underflows (N far above A), which Erlang A reads as no wait."""
     with np.errstate(divide="ignore"):
-        log_a = np.log(traffic)
-    for n in range(1, top + 1):
-        b = np.exp(log_b)
-        step = log_a + log_b - np.log(n + traffic * b)
-        log_b = np.where(n <= agents, step, log_b)
-    return log_b
+        return np.log(erlang_b(traffic, agents))
 
 
 def _check(name: str, values: FloatArray, *, minimum: float = 0.0, strict: bool = False) -> None:

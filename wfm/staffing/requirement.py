@@ -33,7 +33,6 @@ from wfm.staffing.erlang import (
     _erlang_a_from,
     _erlang_c_from,
     _inputs,
-    _log_erlang_b,
     _refuse_endless_queues,
     erlang_b,
 )
@@ -212,25 +211,27 @@ def queue_metrics(
     calls_, aht, interval, n, answer = _inputs(
         calls, aht_seconds, interval_seconds, agents, target.answer_seconds
     )
-    return _metrics(calls_, calls_ / interval * aht, aht, answer, n, target)
+    traffic = calls_ / interval * aht
+    return _metrics(traffic, aht, answer, n, target, erlang_b(traffic, n))
 
 
 def _metrics(
-    calls: FloatArray,
     traffic: FloatArray,
     aht: FloatArray,
     answer: FloatArray,
     agents: IntArray,
     target: StaffingTarget,
+    b: FloatArray,
 ) -> QueueMetrics:
+    """The target model's metrics with ``agents`` on the phones, given Erlang B for them."""
     if target.model == "erlang_a":
         patience = np.full(traffic.shape, float(target.patience_seconds or 0.0))
-        lam = np.divide(traffic, aht)
-        log_b = _log_erlang_b(traffic, agents)
-        metrics = _erlang_a_from(lam, traffic, agents, aht, answer, patience, log_b)
+        with np.errstate(divide="ignore"):  # log 0 = -inf: B underflowed, nobody waits
+            log_b = np.log(b)
+        metrics = _erlang_a_from(traffic / aht, traffic, agents, aht, answer, patience, log_b)
         _refuse_endless_queues(metrics)
         return metrics
-    return _erlang_c_from(traffic, agents, aht, answer, erlang_b(traffic, agents))
+    return _erlang_c_from(traffic, agents, aht, answer, b)
 
 
 def _shrinkage(shrinkage: npt.ArrayLike | None, target: StaffingTarget, size: int) -> FloatArray:
@@ -401,12 +402,7 @@ def _requirement(
         # The Erlang B values of the search serve the metrics too (intervals without calls
         # have B = 1 and give the quiet-queue figures).
         b[busy] = table.upto(int(net.max()))[net[busy], np.arange(int(busy.sum()))]
-    if target.model == "erlang_a":
-        patience = np.full(traffic.size, float(target.patience_seconds or 0.0))
-        with np.errstate(divide="ignore"):
-            log_b = np.log(b)
-        return net, _erlang_a_from(lam, traffic, net, aht, answer, patience, log_b)
-    return net, _erlang_c_from(traffic, net, aht, answer, b)
+    return net, _metrics(traffic, aht, answer, net, target, b)
 
 
 def _erlang_a_requirement(
