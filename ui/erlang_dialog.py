@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QSpinBox,
@@ -29,9 +28,11 @@ from ui import formatting as fmt
 from ui.charts import PALETTE, HoverReadout, make_plot
 from ui.widgets import (
     buddy_label,
+    close_buttons,
     double_spin,
     input_form,
     interval_combo,
+    on_change,
     pair_row,
     result_box,
     select_interval,
@@ -140,21 +141,19 @@ class ErlangCalculatorDialog(QDialog):
         self.plot.setMinimumHeight(240)
         layout.addWidget(self.plot, 1)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.close)
-        layout.addWidget(buttons)
+        layout.addWidget(close_buttons(self))
 
-        for spin in (
+        on_change(
+            self._changed,
             self.calls_spin,
             self.aht_spin,
             self.answer_spin,
             self.agents_spin,
             self.patience_spin,
             self.sl_spin,
-        ):
-            spin.valueChanged.connect(self._changed)
-        self.interval_combo.currentIndexChanged.connect(self._changed)
-        self.caps_check.toggled.connect(self._changed)
+            self.interval_combo,
+            self.caps_check,
+        )
         self.patience_check.toggled.connect(self._patience_toggled)
         self.resize(860, 640)
         self.recompute()

@@ -31,7 +31,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QTabWidget,
@@ -43,9 +42,11 @@ from ui import formatting as fmt
 from ui.charts import PALETTE, HoverReadout, TimeOfDayAxis, format_minutes, make_plot
 from ui.widgets import (
     buddy_label,
+    close_buttons,
     double_spin,
     input_form,
     interval_combo,
+    on_change,
     pair_row,
     result_box,
     rich_label,
@@ -108,29 +109,28 @@ class NonVoiceDialog(QDialog):
         self.tabs.addTab(self._build_deferred_tab(), self.tr("&Email / back office"))
         layout.addWidget(self.tabs, 1)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.close)
-        layout.addWidget(buttons)
+        layout.addWidget(close_buttons(self))
 
-        for spin in (
+        on_change(
+            self._chat_changed,
             self.chats_spin,
             self.chat_handle_spin,
             self.concurrency_spin,
             self.chat_sl_spin,
             self.chat_answer_spin,
             self.chat_shrinkage_spin,
-        ):
-            spin.valueChanged.connect(self._chat_changed)
-        self.chat_interval_combo.currentIndexChanged.connect(self._chat_changed)
-        for spin in (
+            self.chat_interval_combo,
+        )
+        on_change(
+            self._deferred_changed,
             self.items_spin,
             self.item_handle_spin,
             self.deadline_spin,
             self.utilisation_spin,
-        ):
-            spin.valueChanged.connect(self._deferred_changed)
-        for combo in (self.items_unit_combo, self.open_combo, self.close_combo):
-            combo.currentIndexChanged.connect(self._deferred_changed)
+            self.items_unit_combo,
+            self.open_combo,
+            self.close_combo,
+        )
         self.resize(900, 660)
         self.recompute()
 

@@ -57,6 +57,7 @@ from ui.widgets import (
     double_spin,
     input_form,
     int_spin,
+    on_change,
     pair_row,
     placeholder_label,
 )
@@ -460,7 +461,8 @@ class StaffingPage(QWidget):
     def _connect_controls(self) -> None:
         self.queue_combo.currentIndexChanged.connect(self._queue_changed)
         self.model_combo.currentIndexChanged.connect(self._model_changed)
-        for spin in (
+        on_change(
+            self._changed,
             self.sl_spin,
             self.answer_spin,
             self.asa_spin,
@@ -468,8 +470,7 @@ class StaffingPage(QWidget):
             self.abandon_spin,
             self.shrinkage_spin,
             self.min_agents_spin,
-        ):
-            spin.valueChanged.connect(self._changed)
+        )
         self.patience_spin.valueChanged.connect(self._patience_changed)
         for check, spin in (
             (self.asa_check, self.asa_spin),

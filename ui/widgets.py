@@ -7,11 +7,15 @@ label-and-value result grid and the labels around it. Nothing here computes a fi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
@@ -162,3 +166,24 @@ def placeholder_label(text: str, word_wrap: bool = False) -> QLabel:
         label.setWordWrap(True)
     label.setStyleSheet(PLACEHOLDER_STYLE)
     return label
+
+
+def on_change(slot: Callable[..., object], *widgets: QWidget) -> None:
+    """Call ``slot`` whenever any of the input ``widgets`` changes value (spin boxes,
+    combo boxes, check boxes): every field of a calculator recomputes the same way."""
+    for widget in widgets:
+        if isinstance(widget, QAbstractSpinBox):
+            widget.valueChanged.connect(slot)  # type: ignore[attr-defined]
+        elif isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(slot)
+        elif isinstance(widget, QAbstractButton):
+            widget.toggled.connect(slot)
+        else:
+            raise TypeError(f"on_change: no change signal for {type(widget).__name__}")
+
+
+def close_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """A dialog's Close button row."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.close)
+    return buttons
