@@ -11,6 +11,7 @@ its last valid value.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -280,28 +281,28 @@ class EventEditor(QWidget):
         )
 
     def _event_edited(self, item: QTableWidgetItem) -> None:
-        if self._filling:
-            return
-        row = item.row()
-        try:
-            event = self._event_from_row(row)
-            events = list(self.calendar.events)
-            events[row] = event
-            calendar = self.calendar.with_events(events)
-        except WfmError as exc:
-            self._reject(exc)
-            return
-        self._commit(calendar)
+        self._row_edited(item, self._event_from_row, self.calendar.events, self.calendar.with_events)
 
     def _special_edited(self, item: QTableWidgetItem) -> None:
+        self._row_edited(
+            item, self._special_from_row, self.calendar.special_days, self.calendar.with_special_days
+        )
+
+    def _row_edited(
+        self,
+        item: QTableWidgetItem,
+        build: Callable[[int], Any],
+        entries: Sequence[Any],
+        replace: Callable[[list[Any]], Calendar],
+    ) -> None:
+        """Rebuild the edited row's entry with ``build`` and put it in the calendar."""
         if self._filling:
             return
         row = item.row()
         try:
-            special = self._special_from_row(row)
-            days = list(self.calendar.special_days)
-            days[row] = special
-            calendar = self.calendar.with_special_days(days)
+            changed = list(entries)
+            changed[row] = build(row)
+            calendar = replace(changed)
         except WfmError as exc:
             self._reject(exc)
             return
@@ -324,16 +325,22 @@ class EventEditor(QWidget):
         )
 
     def remove_selected_events(self) -> None:
-        rows = self._selected_rows(self.events_table)
-        if rows:
-            kept = [e for i, e in enumerate(self.calendar.events) if i not in rows]
-            self._commit(self.calendar.with_events(kept))
+        self._remove_rows(self.events_table, self.calendar.events, self.calendar.with_events)
 
     def remove_selected_special_days(self) -> None:
-        rows = self._selected_rows(self.special_table)
+        self._remove_rows(
+            self.special_table, self.calendar.special_days, self.calendar.with_special_days
+        )
+
+    def _remove_rows(
+        self,
+        table: QTableWidget,
+        entries: Sequence[Any],
+        replace: Callable[[list[Any]], Calendar],
+    ) -> None:
+        rows = self._selected_rows(table)
         if rows:
-            kept = [s for i, s in enumerate(self.calendar.special_days) if i not in rows]
-            self._commit(self.calendar.with_special_days(kept))
+            self._commit(replace([e for i, e in enumerate(entries) if i not in rows]))
 
     # --- parsing cells ----------------------------------------------------------------------
     def _parse_date(self, text: str, what: str) -> dt.date:

@@ -539,7 +539,12 @@ class ForecastChart(QWidget):
         else:
             view.setXRange(left, left + DAY, padding=0)
         view.enableAutoRange(axis=pg.ViewBox.YAxis)
-        self.day_edit.setDate(QDate(day.year, day.month, day.day))
+        self.day_edit.setDate(fmt.qdate(day))
+
+    @property
+    def _step(self) -> float:
+        """Seconds between two points: a day in the daily view, else an interval."""
+        return DAY if self.daily else self.interval_minutes * 60.0
 
     def visible_range(self) -> tuple[float, float]:
         (x0, x1), _ = self.plot.getPlotItem().getViewBox().viewRange()
@@ -563,7 +568,7 @@ class ForecastChart(QWidget):
                 a, b = _epoch(start), _epoch(end)
             else:
                 x0, x1 = self.visible_range()
-                step = DAY if self.daily else self.interval_minutes * 60.0
+                step = self._step
                 a = np.floor((x0 + (x1 - x0) * 0.4) / step) * step
                 b = a + max(step, np.floor((x1 - x0) * 0.2 / step) * step)
             self.pick_region.blockSignals(True)
@@ -576,7 +581,7 @@ class ForecastChart(QWidget):
     def picked_span(self) -> tuple[pd.Timestamp, pd.Timestamp]:
         """The pick region snapped to whole intervals (whole days in the daily view)."""
         a, b = self.pick_region.getRegion()
-        step = DAY if self.daily else self.interval_minutes * 60.0
+        step = self._step
         left = np.round(a / step) * step
         right = max(left + step, np.round(b / step) * step)
         return _from_epoch(left), _from_epoch(right)
@@ -597,7 +602,7 @@ class ForecastChart(QWidget):
             return None
         xs = table["x"].to_numpy(dtype=float)
         i = int(np.argmin(np.abs(xs - x)))
-        step = DAY if self.daily else self.interval_minutes * 60.0
+        step = self._step
         if abs(xs[i] - x) > step:
             return None
         row = table.iloc[i]

@@ -266,31 +266,34 @@ class OverridePanel(QWidget):
         self.value_spin.setValue(o.value)
         self.note_edit.setText(o.note)
 
-    def add_from_form(self) -> None:
+    def _checked_form(self) -> Override | None:
+        """The form's override, or None with ``wfm``'s message shown under the form."""
         try:
             override = self.override_from_form()
         except WfmError as exc:
             self.message_label.setText(str(exc))
-            return
+            return None
         self.message_label.clear()
-        self.commandRequested.emit(
-            AddOverride(override), self.tr("Add override %1").replace("%1", self.describe(override))
-        )
+        return override
+
+    def add_from_form(self) -> None:
+        override = self._checked_form()
+        if override is not None:
+            self.commandRequested.emit(
+                AddOverride(override),
+                self.tr("Add override %1").replace("%1", self.describe(override)),
+            )
 
     def replace_selected(self) -> None:
         index = self.selected_index()
         if index is None:
             return
-        try:
-            override = self.override_from_form()
-        except WfmError as exc:
-            self.message_label.setText(str(exc))
-            return
-        self.message_label.clear()
-        self.commandRequested.emit(
-            ReplaceOverride(index, override),
-            self.tr("Change override %1").replace("%1", self.describe(override)),
-        )
+        override = self._checked_form()
+        if override is not None:
+            self.commandRequested.emit(
+                ReplaceOverride(index, override),
+                self.tr("Change override %1").replace("%1", self.describe(override)),
+            )
 
     def remove_selected(self) -> None:
         index = self.selected_index()
@@ -358,13 +361,10 @@ class OverridePanel(QWidget):
                 self.table.setItem(row, col, item)
         if selected is not None and selected < len(overrides):
             self.table.selectRow(selected)
-        if affected is None:
-            text = self.tr("%n override(s)", "", len(overrides))
-        else:
-            idle = sum(1 for a in affected if a == 0)
-            text = self.tr("%n override(s)", "", len(overrides))
-            if idle:
-                text += " · " + self.tr("%n outside the forecast (grey)", "", idle)
+        text = self.tr("%n override(s)", "", len(overrides))
+        idle = sum(1 for a in affected if a == 0) if affected is not None else 0
+        if idle:
+            text += " · " + self.tr("%n outside the forecast (grey)", "", idle)
         self.summary_label.setText(
             text if len(overrides) else self.tr("No overrides: the forecast is the model's.")
         )

@@ -147,7 +147,7 @@ def _pooled(f: pd.DataFrame) -> dict[str, dict[tuple[str, str], float]]:
     return out
 
 
-def origin_rows(days: QueueDays, last_row: int, origins: int, horizon_days: int) -> list[int]:
+def origin_rows(last_row: int, origins: int, horizon_days: int) -> list[int]:
     """Origin rows, oldest first, so that the last horizon ends on ``last_row``."""
     return [last_row + 1 - horizon_days * (origins - k) for k in range(origins)]
 
@@ -173,7 +173,7 @@ def plan_jobs(
     for q, d in qdays.items():
         queue_jobs: list[Job] = []
         failed: str | None = None
-        for o in origin_rows(d, d.data_end, origins, horizon_days):
+        for o in origin_rows(d.data_end, origins, horizon_days):
             try:
                 if o <= 0:
                     raise WfmError(

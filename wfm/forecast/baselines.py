@@ -15,18 +15,9 @@ the forecast day multiplied by its own).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from wfm.forecast.days import QueueDays
-
-if TYPE_CHECKING:
-    from wfm.forecast.events import Calendar
-    from wfm.forecast.model import Forecast
-    from wfm.io.history import IntervalHistory
 
 BASELINE_WEEKS = {"last-week": 1, "mean-4-weeks": 4}
 
@@ -53,29 +44,3 @@ def baseline_matrix(days: QueueDays, o: int, h: int, weeks: int) -> np.ndarray:
         out[k] = values
     return out
 
-
-def last_week(days: QueueDays, o: int, h: int) -> np.ndarray:
-    """Same interval of the most recent normal same weekday, for rows ``o .. o+h-1``."""
-    return baseline_matrix(days, o, h, BASELINE_WEEKS["last-week"])
-
-
-def mean_4_weeks(days: QueueDays, o: int, h: int) -> np.ndarray:
-    """Mean of the same interval over the last 4 normal same weekdays, rows ``o .. o+h-1``."""
-    return baseline_matrix(days, o, h, BASELINE_WEEKS["mean-4-weeks"])
-
-
-def forecast_baseline(
-    history: IntervalHistory,
-    start: dt.date,
-    days: int,
-    method: str = "mean-4-weeks",
-    *,
-    calendar: Calendar | None = None,
-    queues: Sequence[str] | None = None,
-) -> Forecast:
-    """A baseline as a complete :class:`~wfm.forecast.model.Forecast` (no worker processes)."""
-    from wfm.forecast.model import forecast
-
-    if method not in BASELINE_WEEKS:
-        raise ValueError(f"not a baseline: {method}")
-    return forecast(history, start, days, calendar=calendar, method=method, queues=queues, processes=0)

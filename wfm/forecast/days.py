@@ -302,11 +302,12 @@ class QueueDays:
             return out
         a = np.nan_to_num(self.aht[:o])
         wgt = np.where(np.isfinite(self.aht[:o]), self.aht_weight[:o], 0.0)
-        normal = self.normal(o) | (self.present[:o] & (wgt.sum(axis=1) > 0))
+        day_w = wgt.sum(axis=1)
+        with_aht = self.present[:o] & (day_w > 0)  # every day with AHT, holidays included
         rows_all: list[int] = []
         shapes = np.full((7, self.slots), np.nan)
         for w in range(7):
-            rows = np.flatnonzero(normal & (self.weekday[:o] == w) & (wgt.sum(axis=1) > 0))[-AHT_WEEKS:]
+            rows = np.flatnonzero(with_aht & (self.weekday[:o] == w))[-AHT_WEEKS:]
             rows_all.extend(rows.tolist())
             if len(rows):
                 num, den = (a[rows] * wgt[rows]).sum(axis=0), wgt[rows].sum(axis=0)
@@ -322,7 +323,6 @@ class QueueDays:
         by_slot = np.where(np.isfinite(by_slot), by_slot, overall)
         shapes = np.where(np.isfinite(shapes), shapes, by_slot[None, :])
         # damped linear trend on the daily AHT
-        day_w = wgt.sum(axis=1)
         lo = max(0, o - AHT_TREND_DAYS)
         t = np.arange(lo, o, dtype=float)
         dw = day_w[lo:o]
@@ -374,25 +374,28 @@ def build_days(
         raise WfmError("the history is empty: there is nothing to forecast from")
     start = f["interval_start"]
     day = start.dt.normalize()
-    slot = ((start.dt.hour * 60 + start.dt.minute) // minutes).astype(np.int64)
-    weight = aht_weight(f).fillna(0.0)
-    has_aht = f["aht_seconds"].notna() & (weight > 0)
     first = day.min().date()
     n = (last_day - first).days + 1
     if n <= 0:
         raise WfmError(f"the forecast ends ({last_day}) before the history starts ({first})")
+    # per row of the history, as arrays: day row, slot, offered, AHT and the calls it stands for
+    day_idx_all = ((day - pd.Timestamp(first)).dt.days).to_numpy()
+    slot_all = ((start.dt.hour * 60 + start.dt.minute) // minutes).to_numpy(dtype=np.int64)
+    offered_all = f["offered"].to_numpy(dtype=float)
+    aht_all = f["aht_seconds"].to_numpy(dtype=float)
+    weight = aht_weight(f).fillna(0.0).to_numpy(dtype=float)
+    weight_all = np.where(~np.isnan(aht_all) & (weight > 0), weight, 0.0)
+    aht_all = np.nan_to_num(aht_all)
     hol = calendar.holidays(first, last_day)
     dates = [first + dt.timedelta(days=i) for i in range(n)]
     weekday = np.array([d.weekday() for d in dates])
+    holiday = [holiday_key(hol[d]) if d in hol else None for d in dates]
     out: dict[str, QueueDays] = {}
-    day_idx_all = ((day - pd.Timestamp(first)).dt.days).to_numpy()
     qcol = f["queue"].to_numpy()
     for q in sorted(set(qcol)):
         m = qcol == q
-        rows = day_idx_all[m]
-        keep = rows < n
-        rows, cols = rows[keep], slot.to_numpy()[m][keep]
-        offered = f["offered"].to_numpy(dtype=float)[m][keep]
+        m[m] = day_idx_all[m] < n
+        rows, cols, offered = day_idx_all[m], slot_all[m], offered_all[m]
         vol = np.zeros((n, slots))
         np.add.at(vol, (rows, cols), offered)
         # the repeated autumn DST hour: two rows in one wall-clock slot are averaged, not summed
@@ -405,10 +408,10 @@ def build_days(
         for e in _incomplete_edges(q, rows, cols, offered, present, weekday, first, minutes, notes):
             present[e] = False
         vol[~present] = np.nan
-        w = np.where(has_aht.to_numpy()[m][keep], weight.to_numpy(dtype=float)[m][keep], 0.0)
+        w = weight_all[m]
         num = np.zeros((n, slots))
         den = np.zeros((n, slots))
-        np.add.at(num, (rows, cols), np.nan_to_num(f["aht_seconds"].to_numpy(dtype=float)[m][keep]) * w)
+        np.add.at(num, (rows, cols), aht_all[m] * w)
         np.add.at(den, (rows, cols), w)
         den /= np.maximum(count, 1.0)
         num /= np.maximum(count, 1.0)
@@ -425,7 +428,7 @@ def build_days(
             aht=aht,
             aht_weight=den,
             weekday=weekday,
-            holiday=[holiday_key(hol[d]) if d in hol else None for d in dates],
+            holiday=holiday,
             special=[specials.get(d) for d in dates],
             impact=np.array(calendar.impact(q, dates)),
             data_end=min((history_last - first).days, n - 1),

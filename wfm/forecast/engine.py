@@ -12,6 +12,7 @@ the mean-4-weeks baseline (all zero for a queue without calls), with a note sayi
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ def daily_task(days: QueueDays, o: int, h: int) -> DailyFitTask:
     rows = fit_rows(days, o)
     totals = days.totals[:o]
     after = days.after_closure(o, h)
-    dates = np.array([np.datetime64(days.date(i), "D") for i in range(o + h)])
+    dates = np.datetime64(days.first, "D") + np.arange(o + h)
     names_in_fit = {days.holiday[i] for i in rows if days.holiday[i] is not None}
     holidays = tuple(
         (name, days.date(i)) for i in range(o + h) if (name := days.holiday[i]) is not None and name in names_in_fit
@@ -132,9 +133,8 @@ def predict(
                     f"model ({MIN_FIT_DAYS} needed): forecast with {FALLBACK_METHOD}"
                 )
             base = from_baseline(qdays[q], o, h, FALLBACK_METHOD)
-            out[(q, o, "prophet")] = Prediction(base.volume, base.low, base.high, base.aht, note=note)
-        jobs_fitted = fit_jobs
-        tasks = [daily_task(qdays[q], o, h) for q, o, h in jobs_fitted]
+            out[(q, o, "prophet")] = dataclasses.replace(base, note=note)
+        tasks = [daily_task(qdays[q], o, h) for q, o, h in fit_jobs]
         fits = run_tasks(
             fit_daily,
             tasks,
@@ -143,7 +143,7 @@ def predict(
             message="Fitting the daily model",
             initializer=init_worker,
         )
-        for (q, o, h), fit in zip(jobs_fitted, fits, strict=True):
+        for (q, o, h), fit in zip(fit_jobs, fits, strict=True):
             out[(q, o, "prophet")] = from_daily(qdays[q], o, h, fit)
     for method in methods:
         if method == "prophet":

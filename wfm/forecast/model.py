@@ -157,8 +157,9 @@ class Forecast:
         if wrong.any():
             i = int(np.flatnonzero(wrong.to_numpy())[0])
             raise InputError("volume is not between volume_low and volume_high", file=path, row=i + 2, column="volume")
-        if frame.duplicated(["queue", "interval_start"]).any():
-            i = int(np.flatnonzero(frame.duplicated(["queue", "interval_start"]).to_numpy())[0])
+        dup = frame.duplicated(["queue", "interval_start"])
+        if dup.any():
+            i = int(np.flatnonzero(dup.to_numpy())[0])
             raise InputError("interval listed twice for the same queue", file=path, row=i + 2, column="interval_start")
         frame = frame.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
         if interval_minutes is None:
