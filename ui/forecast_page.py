@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,7 +62,7 @@ from ui.forecast_chart import ForecastChart
 from ui.forecast_overrides import OverridePanel, OverrideUndoCommand
 from ui.formatting import escape_html
 from ui.tasks import Task, TaskRunner
-from ui.widgets import placeholder_label
+from ui.widgets import placeholder_label, rich_label
 from wfm.errors import WfmError
 from wfm.forecast.events import MAIN_COUNTRIES, Calendar
 from wfm.forecast.overrides import OverrideCommand, OverrideList, apply_overrides
@@ -136,9 +136,7 @@ class ForecastPage(QWidget):
 
         layout.addLayout(self._build_controls())
         layout.addWidget(self._build_job_row())
-        self.info_label = QLabel()
-        self.info_label.setTextFormat(Qt.TextFormat.RichText)
-        self.info_label.setWordWrap(True)
+        self.info_label = rich_label("")
         layout.addWidget(self.info_label)
         self.stale_label = QLabel()
         self.stale_label.setStyleSheet(
@@ -309,15 +307,12 @@ class ForecastPage(QWidget):
         self.use_method_button.clicked.connect(self.use_selected_method)
         settings.addWidget(self.use_method_button)
         layout.addLayout(settings)
-        self.recommendation_label = QLabel(
+        self.recommendation_label = rich_label("")
+        self.recommendation_label.setText(
             self.tr("Press Backtest to see how each method would have done on the last weeks.")
         )
-        self.recommendation_label.setWordWrap(True)
-        self.recommendation_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.recommendation_label)
-        self.backtest_notes_label = QLabel()
-        self.backtest_notes_label.setWordWrap(True)
-        self.backtest_notes_label.setTextFormat(Qt.TextFormat.RichText)
+        self.backtest_notes_label = rich_label("")
         self.backtest_notes_label.setVisible(False)
         layout.addWidget(self.backtest_notes_label)
         self.backtest_table = QTableWidget(0, 8)
@@ -360,6 +355,17 @@ class ForecastPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.backtest_table.itemDoubleClicked.connect(lambda *_: self.use_selected_method())
         layout.addWidget(self.backtest_table, 1)
+        self.backtest_help = rich_label("color: #555555;")
+        self.backtest_help.setText(
+            self.tr(
+                "Lower is better. <b>WAPE</b>: the forecast's error as a share of all calls "
+                "(MAPE: the average error per interval or day). <b>In P10–P90</b>: how often "
+                "the actual fell inside the band (about 80 % is right). <b>Noise floor</b>: the "
+                "error even a perfect forecast would make, because calls arrive at random; no "
+                "method can go below it."
+            )
+        )
+        layout.addWidget(self.backtest_help)
         return box
 
     # --- labels ----------------------------------------------------------------------------------
@@ -414,15 +420,14 @@ class ForecastPage(QWidget):
         self.chart.set_queues(queues)
         self.override_panel.set_queues(queues)
         start = history.end.date() + dt.timedelta(days=1)
-        for edit in (self.start_edit,):
-            edit.blockSignals(True)
-            edit.setDate(QDate(start.year, start.month, start.day))
-            edit.blockSignals(False)
+        self.start_edit.blockSignals(True)
+        self.start_edit.setDate(fmt.qdate(start))
+        self.start_edit.blockSignals(False)
         self.event_editor.default_day = start
         day_start = dt.datetime.combine(start, dt.time())
         self.override_panel.set_span(day_start, day_start + dt.timedelta(days=1))
         self._find_calendar(report)
-        self.chart.day_edit.setDate(QDate(start.year, start.month, start.day))
+        self.chart.day_edit.setDate(fmt.qdate(start))
         self.chart.set_data(history, None, self.calendar)
         self.override_panel.set_overrides(self.overrides)
         self._show_info()
@@ -587,12 +592,18 @@ class ForecastPage(QWidget):
     def is_busy(self) -> bool:
         return self._runner.is_busy
 
+    def _lacks_history(self, title: str) -> bool:
+        """True (and says so) when there is no history to fit yet."""
+        if self.history is not None:
+            return False
+        self.last_error_box = show_error(
+            self, WfmError(self.tr("Open or import a history first.")), "", title
+        )
+        return True
+
     def run_forecast(self) -> Task | None:
         """Fit the chosen method in the background; ``forecastChanged`` follows."""
-        if self.history is None:
-            self.last_error_box = show_error(
-                self, WfmError(self.tr("Open or import a history first.")), "", self.tr("Forecast")
-            )
+        if self._lacks_history(self.tr("Forecast")):
             return None
         history, calendar = self.history, self.calendar
         start, days, method = self.start, self.horizon_days, self.method
@@ -614,10 +625,7 @@ class ForecastPage(QWidget):
 
     def run_backtest(self) -> Task | None:
         """Backtest the methods in the background; the Backtest tab shows the result."""
-        if self.history is None:
-            self.last_error_box = show_error(
-                self, WfmError(self.tr("Open or import a history first.")), "", self.tr("Backtest")
-            )
+        if self._lacks_history(self.tr("Backtest")):
             return None
         history, calendar = self.history, self.calendar
         origins, horizon = self.origins_spin.value(), self.backtest_days_spin.value()
@@ -706,9 +714,7 @@ class ForecastPage(QWidget):
         self.model_forecast = forecast
         self._set_stale(False)
         self.event_editor.default_day = forecast.start
-        self.chart.day_edit.setDate(
-            QDate(forecast.start.year, forecast.start.month, forecast.start.day)
-        )
+        self.chart.day_edit.setDate(fmt.qdate(forecast.start))
         self._apply(keep_view=False)
 
     def _apply(self, keep_view: bool) -> None:
@@ -797,8 +803,9 @@ class ForecastPage(QWidget):
         self._show_backtest(result)
 
     def _show_backtest(self, result: Any) -> None:
-        self.backtest_notes_label.setText(_note_html(getattr(result, "notes", ()) or ()))
-        self.backtest_notes_label.setVisible(bool(getattr(result, "notes", ())))
+        notes = getattr(result, "notes", ()) or ()
+        self.backtest_notes_label.setText(_note_html(notes))
+        self.backtest_notes_label.setVisible(bool(notes))
         table = self.backtest_table
         table.setRowCount(0)
         self.use_method_button.setEnabled(result is not None)
@@ -852,11 +859,11 @@ class ForecastPage(QWidget):
         )
         floor_value = QTableWidgetItem(_pct(result.noise_floor))
         floor_value.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        italic = QFont(table.font())
+        italic.setItalic(True)
         for col, item in ((0, floor), (1, floor_value)):
             item.setForeground(QBrush(QColor("#666666")))
-            font = QFont(table.font())
-            font.setItalic(True)
-            item.setFont(font)
+            item.setFont(italic)
             table.setItem(floor_row, col, item)
         self.recommendation_label.setText(self._recommendation(summary, result))
 
@@ -924,9 +931,7 @@ class ForecastPage(QWidget):
 
 def _pct(value: Any) -> str:
     """A fraction as a percentage with one decimal (``0.123`` -> ``12.3 %``)."""
-    if fmt.is_missing(value):
-        return "–"
-    return f"{fmt.decimal(float(value) * 100, 1)} %"
+    return "–" if fmt.is_missing(value) else fmt.percent(value)
 
 
 def _separator() -> QFrame:

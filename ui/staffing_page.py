@@ -721,8 +721,18 @@ class StaffingPage(QWidget):
         if reset_view:
             for plot in (self.plot, self.volume_plot):
                 plot.getPlotItem().enableAutoRange()
-        # No calls, no handle time: the AHT the engine carries there is a filler.
-        shown = table.assign(aht_seconds=table["aht_seconds"].where(table["volume"] > 0))
+        # No calls, no handle time and no service to measure: the engine's AHT there is a
+        # filler and its SL of 100 % a convention, so the table shows "–" (and occupancy
+        # only where agents are on duty).
+        calls = table["volume"] > 0
+        shown = table.assign(
+            **{
+                column: table[column].where(calls)
+                for column in ("aht_seconds", "service_level", "asa_seconds", "p_abandon")
+                if column in table
+            },
+            occupancy=table["occupancy"].where(table["agents"] > 0),
+        )
         self.interval_model.set_table(shown)
         self.daily_model.set_table(daily)
         if reset_view:

@@ -25,6 +25,7 @@ task's signals, even a lambda, therefore runs on the GUI thread.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import traceback
@@ -69,11 +70,17 @@ class _Runnable(QRunnable):
         try:
             result = self._fn(self._progress)
         except Cancelled:
-            self._relay.done.emit("cancelled", None, "")
+            self._done("cancelled", None, "")
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the window
-            self._relay.done.emit("failed", exc, traceback.format_exc())
+            self._done("failed", exc, traceback.format_exc())
         else:
-            self._relay.done.emit("finished", result, "")
+            self._done("finished", result, "")
+
+    def _done(self, outcome: str, value: object, tb: str) -> None:
+        # RuntimeError: the window was closed (and its task deleted) while this ran; nobody
+        # is left to tell, and the work was already cancelled when it closed.
+        with contextlib.suppress(RuntimeError):
+            self._relay.done.emit(outcome, value, tb)
 
 
 class Task(QObject):
