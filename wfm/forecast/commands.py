@@ -141,33 +141,7 @@ def _history(path: Path, interval_minutes: int | None = None) -> IntervalHistory
             f"{path.name}: the history has {history.interval_minutes}-minute intervals; it can be "
             f"forecast in {history.interval_minutes}-minute or longer multiples, not {interval_minutes}"
         )
-    return _coarser(history, interval_minutes)
-
-
-def _coarser(history: IntervalHistory, minutes: int) -> IntervalHistory:
-    """Sum the history into longer intervals (AHT handled-weighted)."""
-    import pandas as pd
-
-    from wfm.io.history import IntervalHistory, aht_weight
-
-    f = history.frame
-    weight = aht_weight(f).where(f["aht_seconds"].notna())
-    g = pd.DataFrame(
-        {
-            "queue": f["queue"],
-            "interval_start": f["interval_start"].dt.floor(f"{minutes}min"),
-            "offered": f["offered"],
-            "handled": f["handled"],
-            "abandoned": f["abandoned"],
-            "_handle": f["aht_seconds"] * weight,
-            "_n": weight,
-        }
-    ).groupby(["queue", "interval_start"], sort=True)
-    out = g[["offered", "handled", "abandoned", "_handle", "_n"]].sum(min_count=1)
-    out["offered"] = out["offered"].fillna(0.0)
-    out["aht_seconds"] = out["_handle"] / out["_n"].where(out["_n"] > 0)
-    out = out.drop(columns=["_handle", "_n"]).reset_index()
-    return IntervalHistory(out, minutes)
+    return history.coarser(interval_minutes)
 
 
 def _cmd_forecast(args: argparse.Namespace) -> int:

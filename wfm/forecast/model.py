@@ -54,7 +54,7 @@ from wfm.forecast.days import MAX_LEAD_DAYS, QueueDays, build_days, check_histor
 from wfm.forecast.engine import MODEL_METHODS, Job, Prediction, no_calls_note, predict
 from wfm.forecast.events import Calendar
 from wfm.io.atomic import atomic_write
-from wfm.io.history import INTERVAL_CHOICES, IntervalHistory
+from wfm.io.history import INTERVAL_CHOICES, IntervalHistory, _parse_starts
 from wfm.io.textfiles import read_csv_table
 from wfm.progress import ProgressCallback, report, wrap_callback
 
@@ -135,13 +135,9 @@ class Forecast:
         if raw.empty:
             raise InputError("the forecast has no rows", file=path)
         frame = pd.DataFrame({"queue": raw["queue"].astype(str)})
-        starts = pd.to_datetime(raw["interval_start"].str.strip(), errors="coerce", format="ISO8601")
-        if starts.isna().any():
-            i = int(np.flatnonzero(starts.isna().to_numpy())[0])
-            raise InputError(
-                f"'{raw['interval_start'].iloc[i]}' is not an ISO date and time",
-                file=path, row=i + 2, column="interval_start",
-            )
+        # The history's parser: wall-clock starts, a UTC offset read and set aside (the
+        # forecast is on the nominal wall-clock day).
+        starts, _ = _parse_starts(raw["interval_start"], path)
         frame["interval_start"] = starts.astype("datetime64[s]")
         for col in FORECAST_COLUMNS[2:]:
             text = raw[col].str.strip()

@@ -89,21 +89,32 @@ class IntervalHistory:
 
         AHT is the handled-weighted mean of the intervals' AHT.
         """
+        return self._totals_by(self.local_start().dt.normalize(), "date")
+
+    def coarser(self, minutes: int) -> IntervalHistory:
+        """The history summed into longer intervals (e.g. 30 into 60 minutes), AHT
+        handled-weighted. The UTC offsets are not carried over."""
+        starts = self.frame["interval_start"].dt.floor(f"{minutes}min")
+        out = self._totals_by(starts, "interval_start")
+        out["offered"] = out["offered"].fillna(0.0)
+        return IntervalHistory(out, minutes)
+
+    def _totals_by(self, key: pd.Series, name: str) -> pd.DataFrame:
+        """Offered, handled and abandoned summed per queue and ``key`` (a column called
+        ``name``), with the handled-weighted mean AHT."""
         f = self.frame
-        day = self.local_start().dt.normalize()
         weight = aht_weight(f)
-        handle = f["aht_seconds"] * weight
         g = pd.DataFrame(
             {
                 "queue": f["queue"],
-                "date": day,
+                name: key,
                 "offered": f["offered"],
                 "handled": f["handled"],
                 "abandoned": f["abandoned"],
-                "_handle": handle,
+                "_handle": f["aht_seconds"] * weight,
                 "_aht_n": weight.where(f["aht_seconds"].notna()),
             }
-        ).groupby(["queue", "date"], sort=True)
+        ).groupby(["queue", name], sort=True)
         out = g[["offered", "handled", "abandoned", "_handle", "_aht_n"]].sum(min_count=1)
         out["aht_seconds"] = out["_handle"] / out["_aht_n"].replace(0, np.nan)
         return out.drop(columns=["_handle", "_aht_n"]).reset_index()

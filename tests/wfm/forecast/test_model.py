@@ -202,3 +202,17 @@ def test_the_sample_centre(tmp_path):
     assert 1700 < daily[("Support", pd.Timestamp("2026-12-16"))] < 2400
     # the day after Boxing Day's substitute: catch-up, above a normal Tuesday
     assert daily[("Support", pd.Timestamp("2026-12-29"))] > 1.1 * daily[("Support", pd.Timestamp("2026-12-15"))]
+
+
+def test_a_forecast_csv_with_utc_offsets_reads_on_the_wall_clock(tmp_path):
+    from wfm.forecast.model import Forecast
+
+    path = tmp_path / "offsets.csv"
+    path.write_text(
+        "queue,interval_start,volume,volume_low,volume_high,aht_seconds\n"
+        "A,2026-03-29T00:00:00+00:00,3,2,4,100\n"
+        "A,2026-03-29T00:30:00+00:00,5,4,6,100\n"
+    )
+    frame = Forecast.read_csv(path).frame
+    assert frame["interval_start"].dt.strftime("%H:%M").tolist() == ["00:00", "00:30"]
+    assert frame["volume"].tolist() == [3.0, 5.0]
