@@ -136,6 +136,12 @@ def test_the_hover_reads_one_half_hour(dialog):
 
 def test_the_calculator_is_not_modal(qtbot):
     dialog = open_nonvoice_dialog(None)
-    qtbot.addWidget(dialog)
-    assert not dialog.isModal() and dialog.isVisible()
-    assert dialog.chat_error is None and dialog.deferred_error is None
+    try:
+        assert not dialog.isModal() and dialog.isVisible()
+        assert dialog.chat_error is None and dialog.deferred_error is None
+    finally:
+        # Close it (it deletes itself) while this test still holds it: a parentless
+        # dialog whose wrapper is collected while shown lets a pending paint reach its
+        # charts' deleted scenes (a segfault in pyqtgraph's paintEvent, seen in CI).
+        with qtbot.waitSignal(dialog.destroyed):
+            dialog.close()
