@@ -1,0 +1,1 @@
+"""The editable roster: shifts of named agents, coverage, edit commands with undo."""

@@ -1,0 +1,1 @@
+"""Shift scheduling: agents, shift templates, rules, and the CP-SAT roster solver."""
