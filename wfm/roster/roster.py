@@ -151,9 +151,7 @@ class Roster:
 
     def shifts_of(self, agent: str) -> list[Shift]:
         """The agent's shifts in date order."""
-        return sorted(
-            (s for (a, _), s in self.shifts.items() if a == agent), key=lambda s: s.day
-        )
+        return sorted((s for (a, _), s in self.shifts.items() if a == agent), key=lambda s: s.day)
 
     def iter_shifts(self) -> Iterator[Shift]:
         return iter(sorted(self.shifts.values(), key=lambda s: (s.day, s.start, s.agent)))
