@@ -92,10 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Each stage adds its own subcommands; their modules import nothing heavy at the top.
     from wfm.forecast.commands import register as register_forecast
+    from wfm.scheduling.commands import register as register_scheduling
     from wfm.staffing.commands import register as register_staffing
 
     register_forecast(sub)
     register_staffing(sub)
+    register_scheduling(sub)
     return parser
 
 

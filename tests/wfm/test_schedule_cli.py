@@ -1,0 +1,131 @@
+"""``wfm schedule``: a roster CSV and a report from the command line; one line on bad input."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from wfm.cli import main
+
+TEMPLATES = """
+[[template]]
+name = "Day"
+days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+start_earliest = "08:00"
+start_latest = "10:00"
+start_step_minutes = 60
+lengths_hours = [8.5]
+[[template.break]]
+kind = "lunch"
+minutes = 30
+earliest_after_start_minutes = 180
+latest_after_start_minutes = 300
+
+[rules]
+min_rest_hours = 11
+"""
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> dict[str, Path]:
+    req = tmp_path / "req.csv"
+    rows = ["queue,interval_start,volume,aht_seconds,scheduled_agents"]
+    for d in ("2026-11-02", "2026-11-03"):
+        for half in range(48):
+            t = f"{half // 2:02d}:{30 * (half % 2):02d}"
+            heads = 2 if 18 <= half < 34 else 0
+            rows.append(f"Support,{d}T{t}:00,{heads * 4},240,{heads}")
+    req.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    agents = tmp_path / "agents.csv"
+    agents.write_text(
+        "name,team,skills,min_weekly_hours,max_weekly_hours\n"
+        + "".join(f"Agent {i},Support,Support,0,40\n" for i in range(4)),
+        encoding="utf-8",
+    )
+    shifts = tmp_path / "shifts.toml"
+    shifts.write_text(TEMPLATES, encoding="utf-8")
+    return {"req": req, "agents": agents, "shifts": shifts, "dir": tmp_path}
+
+
+def args(inputs: dict[str, Path], *extra: str) -> list[str]:
+    return [
+        "schedule",
+        str(inputs["req"]),
+        "--agents",
+        str(inputs["agents"]),
+        "--shifts",
+        str(inputs["shifts"]),
+        *extra,
+    ]
+
+
+def test_schedule_writes_a_roster_and_a_report(
+    inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, report = inputs["dir"] / "roster.csv", inputs["dir"] / "report.json"
+    code = main(
+        args(inputs, "--start", "2026-11-02", "--days", "2", "--time-limit", "5")
+        + ["-o", str(out), "--report", str(report)]
+    )
+    assert code == 0
+    with open(out, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == ["agent", "team", "date", "start", "end", "paid_hours", "breaks"]
+    assert len(rows) >= 4  # 2 heads on each of 2 days
+    assert [(r["date"], r["agent"]) for r in rows] == sorted((r["date"], r["agent"]) for r in rows)
+    data = json.loads(report.read_text(encoding="utf-8"))
+    for key in ("required_hours", "under_hours", "coverage", "violations", "gap_to_lp", "status"):
+        assert key in data
+    assert data["violations"] == 0
+    assert data["required_hours"] == pytest.approx(2 * 2 * 8.0)
+    assert data["paid_hours"] == pytest.approx(sum(float(r["paid_hours"]) for r in rows), abs=0.01)
+    err = capsys.readouterr().err
+    assert "Coverage" in err and "paid" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--start", "2026-11-02", "--days", "0"], "--days must be 1 or more"),
+        (["--start", "2027-01-01", "--days", "7"], "covers 2026-11-02 to 2026-11-03"),
+        (["--start", "02/11/2026", "--days", "7"], "is not a date"),
+        (["--start", "2026-11-02", "--days", "2", "--time-limit", "0"], "--time-limit"),
+        (["--start", "2026-11-02", "--days", "2", "--column", "agents"], "missing column"),
+        (["--start", "2026-11-02", "--days", "2", "--rules", "nowhere.toml"], "nowhere.toml"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(
+    inputs: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    extra: list[str],
+    message: str,
+) -> None:
+    out = inputs["dir"] / "roster.csv"
+    with pytest.raises(SystemExit) if "02/11" in extra[1] else _no_exit():
+        code = main(args(inputs, *extra) + ["-o", str(out)])
+        assert code == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_missing_agents_file_is_one_line(
+    inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    inputs["agents"].unlink()
+    code = main(args(inputs, "--start", "2026-11-02", "--days", "2", "-o", "r.csv"))
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "agents.csv" in err and len(err.strip().splitlines()) == 1
+
+
+class _no_exit:  # noqa: N801 - reads like pytest.raises
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> bool:
+        return False

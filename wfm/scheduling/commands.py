@@ -1,0 +1,154 @@
+"""``wfm schedule``: a roster for a requirement, agents and shift templates.
+
+Writes the roster CSV (``agent,team,date,start,end,paid_hours,breaks``, see
+:mod:`wfm.roster.io`) and, with ``--report``, the quality report as JSON (the figures of
+:func:`wfm.roster.report.quality_report` plus the solver's status, objective, shortages and
+wall time). A one-paragraph summary goes to stderr. Bad input raises
+:class:`~wfm.errors.WfmError`, which the command line turns into exit 2 and one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-02") from None
+
+
+def register(sub: Any) -> None:
+    """Add ``schedule`` to the ``wfm`` parser's subcommands."""
+    p = sub.add_parser(
+        "schedule",
+        help="make a roster (shifts and breaks per agent and day) for a requirement",
+        description="Read the requirement per interval (as `wfm staff` writes it), the agents "
+        "and the shift templates, and write a roster CSV with one row per agent and working "
+        "day: agent,team,date,start,end,paid_hours,breaks (breaks as HH:MM-HH:MM;...). "
+        "--report writes the quality figures as JSON: required, scheduled, under- and "
+        "over-coverage agent-hours, coverage, projected service level per day and interval, "
+        "rule violations, and the LP lower bound on paid hours with the gap to it.",
+    )
+    p.add_argument("requirements", type=Path, help="requirements CSV (queue,interval_start,...)")
+    p.add_argument(
+        "--column",
+        default="scheduled_agents",
+        help="the requirement's column of heads to cover (default scheduled_agents)",
+    )
+    p.add_argument("--agents", type=Path, required=True, help="agents CSV")
+    p.add_argument("--shifts", type=Path, required=True, help="shift templates TOML")
+    p.add_argument("--rules", type=Path, help="rules TOML overriding the templates file's [rules]")
+    p.add_argument("--start", type=_date, required=True, help="first day (YYYY-MM-DD)")
+    p.add_argument("--days", type=int, required=True, help="number of days to roster")
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=60.0,
+        help="seconds the solver may search (default 60); the best roster found is kept",
+    )
+    p.add_argument("-o", "--output", type=Path, required=True, help="roster CSV to write")
+    p.add_argument("--report", type=Path, help="write the quality report as JSON here")
+    p.set_defaults(func=_cmd_schedule)
+
+
+def _cmd_schedule(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from wfm.errors import WfmError
+    from wfm.io.atomic import atomic_write
+    from wfm.roster.io import write_roster_csv
+    from wfm.roster.report import quality_report
+    from wfm.scheduling.loaders import read_agents_csv, read_rules, read_shift_setup
+    from wfm.scheduling.need import read_requirements_csv
+    from wfm.scheduling.solver import SolveOptions, solve
+
+    if args.days <= 0:
+        raise WfmError(f"--days must be 1 or more, not {args.days}")
+    if args.days > 366:
+        raise WfmError(f"--days must be at most 366, not {args.days}")
+    if not args.time_limit > 0:
+        raise WfmError(f"--time-limit must be more than 0 seconds, not {args.time_limit:g}")
+    inputs = [args.requirements, args.agents, args.shifts] + ([args.rules] if args.rules else [])
+    for out in (args.output, args.report):
+        if out is not None and any(out.resolve() == p.resolve() for p in inputs):
+            raise WfmError(f"{out.name}: the output would overwrite one of the input files")
+    if args.report is not None and args.report.resolve() == args.output.resolve():
+        raise WfmError("--report and -o must be different files")
+
+    need = read_requirements_csv(args.requirements, column=args.column)
+    agents = read_agents_csv(args.agents)
+    setup = read_shift_setup(args.shifts)
+    if args.rules:
+        setup = dataclasses.replace(setup, rules=read_rules(args.rules))
+    first, last = need.start, need.start + dt.timedelta(days=need.days - 1)
+    end = args.start + dt.timedelta(days=args.days - 1)
+    if args.start > last or end < first:
+        raise WfmError(
+            f"{args.requirements.name} covers {first.isoformat()} to {last.isoformat()}, "
+            f"not {args.start.isoformat()} to {end.isoformat()} (check --start and --days)"
+        )
+    need_w = need.window(args.start, args.days)
+    result = solve(
+        need_w,
+        agents,
+        setup,
+        start=args.start,
+        days=args.days,
+        options=SolveOptions(time_limit_s=args.time_limit),
+    )
+    write_roster_csv(result.roster, args.output)
+    report = quality_report(result.roster, need_w, result.lp_bound_paid_hours)
+    if args.report:
+        data = report.to_dict()
+        data.update(
+            {
+                "status": result.status,
+                "objective": result.objective,
+                "best_bound": result.best_bound,
+                "wall_seconds": result.wall_seconds,
+                "shortages": [s.message() for s in result.shortages],
+                "solver_notes": list(result.notes),
+                "start": args.start.isoformat(),
+                "days": args.days,
+                "agents": len(agents),
+                "shifts": len(result.roster.shifts),
+            }
+        )
+        text = json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+        atomic_write(args.report, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    sys.stderr.write(_summary(result, report, len(agents), args.days) + "\n")
+    return EXIT_OK
+
+
+def _summary(result: Any, report: Any, agents: int, days: int) -> str:
+    parts = [
+        f"Roster of {len(result.roster.shifts):,} shifts for {agents:,} agents over {days} "
+        f"days ({result.status}, {result.wall_seconds:.1f} s).",
+        f"Coverage {report.coverage * 100:.1f} %, under-coverage {report.under_hours:,.1f} h, "
+        f"over-coverage {report.over_hours:,.1f} h, paid {report.paid_hours:,.1f} h",
+    ]
+    if report.lp_bound_paid_hours is not None and report.gap_to_lp is not None:
+        parts[-1] += (
+            f" (LP bound {report.lp_bound_paid_hours:,.1f} h, gap {report.gap_to_lp * 100:.1f} %)"
+        )
+    parts[-1] += "."
+    if report.service_level is not None:
+        parts.append(f"Projected service level {report.service_level * 100:.1f} %.")
+    parts.append(f"{report.violations} rule violation{'s' if report.violations != 1 else ''}.")
+    shortages = result.shortages
+    if shortages:
+        shown = "; ".join(s.message() for s in shortages[:3])
+        more = f" (and {len(shortages) - 3} more)" if len(shortages) > 3 else ""
+        parts.append(f"{len(shortages)} shortage(s): {shown}{more}.")
+    else:
+        parts.append("No shortages.")
+    return " ".join(parts)
