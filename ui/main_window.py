@@ -2,9 +2,14 @@
 data in.
 
 The pages are tabs in pipeline order: Data (the interval history and its cleaning report),
-Forecast, Staffing. A new history goes to the Forecast page; the Staffing page staffs the
-forecast once there is one, and until then the history's last four weeks (what the centre
-would have needed), saying which it shows.
+Forecast, Staffing, Schedule. A new history goes to the Forecast page; the Staffing page staffs
+the forecast once there is one, and until then the history's last four weeks (what the centre
+would have needed), saying which it shows. The Schedule page covers the Staffing page's
+requirement (every queue, at the Staffing page's targets), handed over when the Schedule tab is
+shown after the demand or the targets changed.
+
+Edit ▸ Undo / Redo act on the current page's undo stack through one ``QUndoGroup`` (the
+Forecast page's overrides, the Schedule page's roster edits).
 
 A file reaches the window through File ▸ Import call log… (Ctrl+I), File ▸ Open history…,
 the recent-files menu, the command line or a drop on the window. :meth:`MainWindow.open_path`
@@ -18,7 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoGroup,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -32,6 +44,7 @@ from ui.data_page import DataPage
 from ui.errors import show_error
 from ui.forecast_page import ForecastPage
 from ui.import_dialog import ImportDialog
+from ui.roster_page import SchedulePage
 from ui.staffing_page import StaffingPage
 from ui.tasks import TaskRunner
 from wfm.errors import WfmError
@@ -64,13 +77,23 @@ class MainWindow(QMainWindow):
         self.data_page = DataPage(self)
         self.forecast_page = ForecastPage(self)
         self.staffing_page = StaffingPage(self)
+        self.schedule_page = SchedulePage(self)
+        #: True when the Staffing page's requirement changed since the Schedule page got it.
+        self._need_stale = True
+        self.undo_group = QUndoGroup(self)
+        self.undo_group.addStack(self.forecast_page.undo_stack)
+        self.undo_group.addStack(self.schedule_page.undo_stack)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.data_page, self.tr("&Data"))
         self.tabs.addTab(self.forecast_page, self.tr("&Forecast"))
         self.tabs.addTab(self.staffing_page, self.tr("&Staffing"))
+        self.tabs.addTab(self.schedule_page, self.tr("Sc&hedule"))
         self.setCentralWidget(self.tabs)
         self.forecast_page.forecastChanged.connect(self._forecast_changed)
+        self.staffing_page.targetChanged.connect(self._need_changed)
+        self.schedule_page.statusMessage.connect(self._schedule_status)
+        self.tabs.currentChanged.connect(self._tab_changed)
         self._build_actions()
         self._build_menus()
         self.status_label = QLabel()
@@ -104,6 +127,12 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
 
+        self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self._tab_changed(self.tabs.currentIndex())
+
         self.about_action = QAction(self.tr("&About WFM Planner"), self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
@@ -118,8 +147,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
-        edit_menu.addAction(self.forecast_page.undo_action)
-        edit_menu.addAction(self.forecast_page.redo_action)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
         tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
         tools_menu.addAction(self.staffing_page.calculator_action)
         self.nonvoice_action = tools_menu.addAction(self.tr("&Non-voice work calculator…"))
@@ -263,6 +292,7 @@ class MainWindow(QMainWindow):
             return
         from wfm.staffing.demand import demand_from_forecast
 
+        self._need_changed()
         self.staffing_page.set_demand(
             demand_from_forecast(forecast.frame),
             forecast.interval_minutes,
@@ -274,6 +304,7 @@ class MainWindow(QMainWindow):
 
     def _staff_history(self) -> None:
         """Until there is a forecast, staff what the history's last four weeks brought."""
+        self._need_changed()
         if self.history is None:
             self.staffing_page.set_demand(None, 30, "")
             return
@@ -282,6 +313,45 @@ class MainWindow(QMainWindow):
         demand = demand_from_history(self.history, days=28)
         label = self.tr("Actual volume of the last 4 weeks of history (no forecast yet)")
         self.staffing_page.set_demand(demand, self.history.interval_minutes, label)
+
+    def _need_changed(self, *_: Any) -> None:
+        self._need_stale = True
+        if self.tabs.currentWidget() is self.schedule_page:
+            self.update_schedule_need()
+
+    def update_schedule_need(self) -> None:
+        """Hand the Staffing page's requirement (every queue, its targets) to the Schedule
+        page."""
+        self._need_stale = False
+        page = self.staffing_page
+        if page.demand is None or page.error is not None:
+            if self.schedule_page.need is not None and page.demand is None:
+                self.schedule_page.set_need(None)
+            return
+        from wfm.scheduling.need import StaffingNeed
+        from wfm.staffing.demand import staff
+
+        try:
+            # The Staffing page shows one queue or their sum; a roster needs every queue.
+            table = staff(page.demand, page.interval_minutes, page.target)
+            need = StaffingNeed.from_table(table, page.interval_minutes, target=page.target)
+        except WfmError as exc:
+            self._failed(exc, "", self.tr("Could not hand the requirement to the schedule"))
+            return
+        self.schedule_page.set_need(need)
+
+    def _tab_changed(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        stack = getattr(page, "undo_stack", None)
+        self.undo_group.setActiveStack(stack)
+        if page is self.schedule_page and self._need_stale:
+            self.update_schedule_need()
+
+    def _schedule_status(self, text: str, timeout: int) -> None:
+        if text:
+            self.statusBar().showMessage(text, timeout)
+        else:
+            self.statusBar().clearMessage()
 
     # --- drag and drop ------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
@@ -385,6 +455,7 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self._loader.cancel()
         self.forecast_page.cancel_job()
+        self.schedule_page.shutdown()
         if self.import_dialog is not None:
             self.import_dialog.close()
         super().closeEvent(event)

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QPlainTextEdit
 
 from tests.conftest import heavy_modules_after
@@ -305,3 +305,53 @@ def test_staffing_follows_the_history_then_the_forecast(qtbot, window, tmp_path)
     shown = forecast.frame[forecast.frame["queue"] == staffing.selected_queue]
     assert staffing.table["interval_start"].min() == shown["interval_start"].min()
     assert staffing.table["volume"].sum() == pytest.approx(shown["volume"].sum())
+
+
+def test_schedule_tab_follows_staffing_and_gets_its_requirement(qtbot, window, history_csv):
+    tabs = window.tabs
+    assert [tabs.tabText(i) for i in range(tabs.count())][-2:] == ["&Staffing", "Sc&hedule"]
+    assert tabs.widget(tabs.count() - 1) is window.schedule_page
+    open_and_wait(qtbot, window, history_csv)
+    assert window.schedule_page.need is None  # handed over when the tab is shown
+    tabs.setCurrentWidget(window.schedule_page)
+    need = window.schedule_page.need
+    assert need is not None and need.queues == ("North", "South")
+    assert need.days == 14 and need.interval_minutes == 30  # the history's last 4 weeks
+    assert window.schedule_page.editor is not None
+    assert need.required.sum() > 0
+
+
+def test_edit_menu_undo_acts_on_the_current_page(qtbot, window, history_csv):
+    import datetime as dt
+
+    from wfm.forecast.overrides import Override, OverrideList
+
+    open_and_wait(qtbot, window, history_csv)
+    forecast = window.forecast_page
+    forecast.set_overrides(OverrideList(()))
+    panel = forecast.override_panel
+    panel.value_spin.setValue(25)
+    panel.set_span(dt.datetime(2026, 3, 10), dt.datetime(2026, 3, 11))
+    panel.add_button.click()
+    assert len(forecast.overrides) == 1
+    assert isinstance(forecast.overrides[0], Override)
+
+    tabs = window.tabs
+    tabs.setCurrentWidget(window.schedule_page)
+    schedule = window.schedule_page
+    model = schedule.model
+    assert model.setData(model.index(0, 0), "08:00-16:30")
+    assert schedule.editor.roster.shifts
+    assert "Undo" in window.undo_action.text()
+    window.undo_action.trigger()  # Edit ▸ Undo on the Schedule page
+    assert not schedule.editor.roster.shifts
+    assert len(forecast.overrides) == 1
+    window.redo_action.trigger()
+    assert schedule.editor.roster.shifts
+    assert QKeySequence("Ctrl+Y") in window.redo_action.shortcuts()
+    assert QKeySequence("Ctrl+Shift+Z") in window.redo_action.shortcuts()
+
+    tabs.setCurrentWidget(forecast)
+    window.undo_action.trigger()  # now on the Forecast page
+    assert len(forecast.overrides) == 0
+    assert schedule.editor.roster.shifts

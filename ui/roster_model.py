@@ -1,0 +1,505 @@
+"""The roster grid's Qt model: agents down, days across, then one "week hours" column per
+Mon-Sun week of the horizon.
+
+:class:`RosterTableModel` is an adapter over a :class:`wfm.roster.editor.RosterEditor`
+(Anki's browser ``DataModel``): it reads the roster for every role, and :meth:`setData`
+turns typed text into a ``wfm.roster.commands`` command that it *pushes* on the undo stack;
+it never changes the roster itself. The editor's change events (the cells an edit touched)
+become ``dataChanged`` for those agents' rows only, so a refresh costs what the edit touched,
+not the size of the roster.
+
+What a cell may be typed as (:func:`parse_cell_text`):
+
+- ``08:00-16:30`` (also ``8-16:30``, ``0800-1630``, ``22:00-06:00`` past midnight): a shift.
+  An empty day gets one of the agent's templates that allows those times (their preferred
+  one first) with its breaks; a day with a shift has that shift resized;
+- empty, ``off`` or ``-``: a day off; ``leave``, ``sick`` (or any ``leave:kind``): leave.
+
+Filtering is done in the model (team and queue): rows are the agents that pass, so the
+grid, copy and paste and the day view all share one row order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
+
+from ui.roster_undo import RosterUndoCommand
+from wfm.errors import WfmError
+from wfm.scheduling.model import Agent, clock, weeks_of
+
+_Index = QModelIndex | QPersistentModelIndex
+
+#: Template fills, keyed by the template's position in the setup: Okabe-Ito's colour-blind
+#: safe hues, lightened so black text stays readable on them.
+TEMPLATE_COLOURS = (
+    "#a6cee3",  # sky blue
+    "#f6c28b",  # orange
+    "#9fd8c4",  # bluish green
+    "#f2e394",  # yellow
+    "#c8b3dc",  # reddish purple (light)
+    "#e9b7a0",  # vermillion (light)
+    "#b9c9e8",  # blue (light)
+    "#d9d9d9",  # grey
+)
+NO_TEMPLATE_COLOUR = "#eeeeee"
+LEAVE_COLOUR = "#d6ecd2"
+OFF_TEXT_COLOUR = "#9a9a9a"
+VIOLATION_COLOUR = "#c0392b"
+WEEK_COLOUR = "#f4f4f4"
+
+#: Extra roles for the delegate and the tests.
+LockedRole = Qt.ItemDataRole.UserRole + 1
+ViolationsRole = Qt.ItemDataRole.UserRole + 2
+CellRole = Qt.ItemDataRole.UserRole + 3
+
+_TIME = r"(\d{1,2})(?::?(\d{2}))?"
+_SPAN = re.compile(rf"^\s*{_TIME}\s*[-–—to ]+\s*{_TIME}\s*$")
+OFF_WORDS = {"", "off", "-", "–", "day off", "rest"}
+LEAVE_WORDS = {"leave", "sick", "holiday", "vacation", "training"}
+
+
+def template_colour(index: int) -> str:
+    return TEMPLATE_COLOURS[index % len(TEMPLATE_COLOURS)] if index >= 0 else NO_TEMPLATE_COLOUR
+
+
+def _minutes(hours: str, minutes: str | None) -> int:
+    h, m = int(hours), int(minutes or 0)
+    if len(hours) > 2 or h > 48 or m >= 60:
+        raise WfmError(f"'{hours}:{minutes}' is not a time of day")
+    return h * 60 + m
+
+
+def parse_span(text: str) -> tuple[int, int] | None:
+    """``(start, end)`` minutes of a typed ``08:00-16:30``; an end at or before the start is
+    the next day's (``22:00-06:00`` ends at 30:00). None when ``text`` is not a span."""
+    compact = text.strip().replace(" ", "")
+    match = re.fullmatch(r"(\d{3,4})-(\d{3,4})", compact)
+    if match:  # 0800-1630
+        parts = [(g[:-2], g[-2:]) for g in match.groups()]
+        start, end = (_minutes(h, m) for h, m in parts)
+    else:
+        match = _SPAN.match(text)
+        if not match:
+            return None
+        h1, m1, h2, m2 = match.groups()
+        start, end = _minutes(h1, m1), _minutes(h2, m2)
+    if start >= 24 * 60:
+        raise WfmError(f"a shift must start before midnight ({clock(start)})")
+    if end <= start:
+        end += 24 * 60
+    return start, end
+
+
+def choose_template(roster: Any, agent: Agent, day: dt.date, start: int, end: int) -> str:
+    """The template a typed shift belongs to: one the agent may work that allows this weekday,
+    start and length, their preferred one first; ``""`` when none fits."""
+    fits = []
+    for template in roster.setup.templates:
+        if (
+            agent.may_use(template)
+            and day.weekday() in template.days
+            and template.start_earliest <= start <= template.start_latest
+            and end - start in template.lengths_minutes
+        ):
+            fits.append(template.name)
+    if not fits:
+        return ""
+    preferred = [name for name in fits if agent.preferred_shift and agent.prefers(name)]
+    return (preferred or fits)[0]
+
+
+def parse_cell_text(roster: Any, agent: str, day: dt.date, text: str) -> Any:
+    """The ``wfm.roster.commands`` command a typed cell text asks for, or None for no change.
+
+    Raises :class:`WfmError` with a planner's message for text it cannot read.
+    """
+    from wfm.roster import commands as cmd
+
+    word = text.strip().lower()
+    shift = roster.shift(agent, day)
+    leave = roster.leave.get((agent, day))
+    if word in OFF_WORDS:
+        if shift is None and leave is None:
+            return None
+        if shift is None:
+            return cmd.MarkLeave(agent=agent, day=day, kind=None)
+        return cmd.DeleteShift(agent=agent, day=day)
+    if word in LEAVE_WORDS or word.startswith("leave:"):
+        kind = word.split(":", 1)[1].strip() if word.startswith("leave:") else word
+        if leave == kind and shift is None:
+            return None
+        return cmd.MarkLeave(agent=agent, day=day, kind=kind or "leave")
+    span = parse_span(text)
+    if span is None:
+        raise WfmError(f"'{text}' is not a shift like 08:00-16:30, 'off' or 'leave'")
+    start, end = span
+    if shift is not None:
+        if (shift.start, shift.end) == (start, end):
+            return None
+        return cmd.ResizeShift(agent=agent, day=day, start=start, end=end)
+    template = choose_template(roster, roster.agent(agent), day, start, end)
+    return cmd.AssignShift(agent=agent, day=day, start=start, end=end, template=template)
+
+
+class RosterTableModel(QAbstractTableModel):
+    """The roster grid. ``agents`` are the rows shown (after the filters), ``dates`` the day
+    columns, ``weeks`` the day indices of each week column.
+
+    Signals: ``editRejected(str)`` when typed text cannot be read or the edit is refused
+    (the page shows it); ``rowsFiltered()`` after the filters changed the rows.
+    """
+
+    editRejected = Signal(str)  # noqa: N815 - Qt naming
+    rowsFiltered = Signal()  # noqa: N815
+
+    def __init__(self, editor: Any, undo_stack: QUndoStack, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.undo_stack = undo_stack
+        self.editor: Any = None
+        self.agents: list[Agent] = []
+        self.dates: list[dt.date] = []
+        self.weeks: list[list[int]] = []
+        self.team: str | None = None
+        self.queue: str | None = None
+        self._row_of: dict[str, int] = {}
+        self._unsubscribe: Callable[[], None] | None = None
+        self._template_index: dict[str, int] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self.set_editor(editor)
+
+    # --- the roster behind it --------------------------------------------------------------
+    def set_editor(self, editor: Any) -> None:
+        """Show ``editor``'s roster (None: an empty grid)."""
+        self.beginResetModel()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self.editor = editor
+        if editor is not None:
+            roster = editor.roster
+            self.dates = roster.dates()
+            self.weeks = weeks_of(roster.start, roster.days)
+            self._template_index = {t.name.lower(): i for i, t in enumerate(roster.setup.templates)}
+            self._unsubscribe = editor.subscribe(self._cells_changed)
+        else:
+            self.dates, self.weeks, self._template_index = [], [], {}
+        self._filter_rows()
+        self.endResetModel()
+
+    @property
+    def roster(self) -> Any:
+        return None if self.editor is None else self.editor.roster
+
+    def set_filter(self, team: str | None = None, queue: str | None = None) -> None:
+        """Show only the agents of ``team`` who can take ``queue`` (None: any)."""
+        self.beginResetModel()
+        self.team, self.queue = team, queue
+        self._filter_rows()
+        self.endResetModel()
+        self.rowsFiltered.emit()
+
+    def _filter_rows(self) -> None:
+        agents = list(self.roster.agents) if self.roster is not None else []
+        if self.team:
+            agents = [a for a in agents if a.team == self.team]
+        if self.queue:
+            q = self.queue.lower()
+            agents = [a for a in agents if not a.skills or q in {s.lower() for s in a.skills}]
+        self.agents = agents
+        self._row_of = {a.name: i for i, a in enumerate(agents)}
+
+    def row_of(self, agent: str) -> int | None:
+        return self._row_of.get(agent)
+
+    def cell_at(self, index: _Index) -> tuple[str, dt.date] | None:
+        """``(agent, date)`` of a day cell; None for a week-hours cell."""
+        if not index.isValid() or index.column() >= len(self.dates):
+            return None
+        return self.agents[index.row()].name, self.dates[index.column()]
+
+    def is_week_column(self, column: int) -> bool:
+        return column >= len(self.dates)
+
+    def template_index(self, name: str) -> int:
+        return self._template_index.get(name.lower(), -1)
+
+    # --- edits -----------------------------------------------------------------------------
+    def push(self, command: Any, session: int | None = None) -> bool:
+        """Push ``command`` on the undo stack (which applies it); False when it is refused."""
+        if command is None or self.editor is None:
+            return False
+        try:
+            self.undo_stack.push(RosterUndoCommand(self.editor, command, session))
+        except WfmError as exc:
+            self.editRejected.emit(str(exc))
+            return False
+        return True
+
+    def command_for(self, index: _Index, text: str) -> Any:
+        """The command typing ``text`` in a day cell asks for (raises WfmError)."""
+        cell = self.cell_at(index)
+        if cell is None:
+            return None
+        return parse_cell_text(self.roster, cell[0], cell[1], str(text))
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or self.cell_at(index) is None:
+            return False
+        try:
+            command = self.command_for(index, "" if value is None else str(value))
+        except WfmError as exc:
+            self.editRejected.emit(str(exc))
+            return False
+        if command is None:
+            return True
+        return self.push(command)
+
+    def _cells_changed(self, cells: frozenset[tuple[str, dt.date]]) -> None:
+        # A change of one day can change the rule checks of the agent's other days (rest,
+        # days in a row, week hours), so the agent's whole row is refreshed.
+        rows = sorted({r for agent, _ in cells if (r := self._row_of.get(agent)) is not None})
+        last = self.columnCount() - 1
+        if not rows or last < 0:
+            return
+        first = rows[0]
+        previous = first
+        for row in rows[1:] + [None]:
+            if row is not None and row == previous + 1:
+                previous = row
+                continue
+            self.dataChanged.emit(self.index(first, 0), self.index(previous, last))
+            if row is not None:
+                first = previous = row
+
+    # --- reading ---------------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.agents)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.dates) + len(self.weeks)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() < len(self.dates):
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def week_hours(self, agent: str, week: int) -> float:
+        """Paid hours of ``agent`` in week column ``week``."""
+        roster = self.roster
+        total = 0
+        for i in self.weeks[week]:
+            shift = roster.shifts.get((agent, self.dates[i]))
+            if shift is not None:
+                total += shift.paid_minutes
+        return total / 60.0
+
+    def cell_text(self, agent: str, day: dt.date) -> str:
+        """What a day cell shows and what copy puts on the clipboard."""
+        roster = self.roster
+        shift = roster.shifts.get((agent, day))
+        if shift is not None:
+            return str(shift.label())
+        kind = roster.leave.get((agent, day))
+        if kind is not None:
+            return "Leave" if kind.lower() == "leave" else kind.title()
+        return "Off"
+
+    def violations(self, agent: str, day: dt.date) -> list[Any]:
+        if self.editor is None:
+            return []
+        return list(self.editor.violations_of(agent, day))
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self.editor is None:
+            return None
+        agent = self.agents[index.row()]
+        column = index.column()
+        if column >= len(self.dates):
+            return self._week_data(agent, column - len(self.dates), role)
+        day = self.dates[column]
+        roster = self.roster
+        cell = (agent.name, day)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell_text(agent.name, day)
+        if role == Qt.ItemDataRole.EditRole:
+            shift = roster.shifts.get(cell)
+            if shift is not None:
+                return shift.label()
+            kind = roster.leave.get(cell)
+            return kind if kind is not None else ""
+        if role == Qt.ItemDataRole.BackgroundRole:
+            shift = roster.shifts.get(cell)
+            if shift is not None:
+                return QBrush(QColor(template_colour(self.template_index(shift.template))))
+            if cell in roster.leave:
+                return QBrush(QColor(LEAVE_COLOUR))
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self.violations(*cell):
+                return QBrush(QColor(VIOLATION_COLOUR))
+            if cell not in roster.shifts and cell not in roster.leave:
+                return QBrush(QColor(OFF_TEXT_COLOUR))
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if self.violations(*cell) else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(agent, day)
+        if role == LockedRole:
+            return cell in roster.locks
+        if role == ViolationsRole:
+            return [v.message for v in self.violations(*cell)]
+        if role == CellRole:
+            return cell
+        return None
+
+    def _week_data(self, agent: Agent, week: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{self.week_hours(agent.name, week):g} h"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(WEEK_COLOUR))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            hours = self.week_hours(agent.name, week)
+            full_week = len(self.weeks[week]) == 7
+            if full_week and not agent.min_weekly_hours <= hours <= agent.max_weekly_hours:
+                return QBrush(QColor(VIOLATION_COLOUR))
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            days = [self.dates[i] for i in self.weeks[week]]
+            return (
+                self.tr("%1: %2 paid hours, %3 to %4 (contract %5-%6 h a week)")
+                .replace("%1", agent.name)
+                .replace("%2", f"{self.week_hours(agent.name, week):g}")
+                .replace("%3", days[0].strftime("%a %d %b"))
+                .replace("%4", days[-1].strftime("%a %d %b"))
+                .replace("%5", f"{agent.min_weekly_hours:g}")
+                .replace("%6", f"{agent.max_weekly_hours:g}")
+            )
+        return None
+
+    def _tooltip(self, agent: Agent, day: dt.date) -> str:
+        roster = self.roster
+        cell = (agent.name, day)
+        lines = [f"{agent.name} · {day:%a %d %b %Y}"]
+        shift = roster.shifts.get(cell)
+        if shift is not None:
+            template = f" ({shift.template})" if shift.template else ""
+            lines.append(
+                self.tr("Shift %1%2, %3 h paid")
+                .replace("%1", shift.label())
+                .replace("%2", template)
+                .replace("%3", f"{shift.paid_minutes / 60:g}")
+            )
+            for b in sorted(shift.breaks, key=lambda b: b.start):
+                lines.append(f"  {b.kind}: {b.label()}")
+        elif cell in roster.leave:
+            lines.append(self.tr("On leave (%1)").replace("%1", roster.leave[cell]))
+        else:
+            lines.append(self.tr("Day off"))
+        if cell in roster.locks:
+            lines.append(self.tr("Locked: a re-solve keeps this day as it is"))
+        for v in self.violations(agent.name, day):
+            lines.append("⚠ " + v.message)
+        return "\n".join(lines)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            if section >= len(self.agents):
+                return None
+            agent = self.agents[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return agent.name
+            if role == Qt.ItemDataRole.ToolTipRole:
+                skills = ", ".join(agent.skills) or self.tr("every queue")
+                return (
+                    f"{agent.name}\n{self.tr('Team')}: {agent.team or '–'}\n"
+                    f"{self.tr('Queues')}: {skills}\n"
+                    f"{self.tr('Contract')}: {agent.min_weekly_hours:g}-"
+                    f"{agent.max_weekly_hours:g} h a week"
+                )
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section < len(self.dates):
+                day = self.dates[section]
+                return f"{day:%a}\n{day.day} {day:%b}"
+            week = section - len(self.dates)
+            first = self.dates[self.weeks[week][0]]
+            return self.tr("Week\n%1").replace("%1", f"{first:%d %b}")
+        if role == Qt.ItemDataRole.ToolTipRole and section >= len(self.dates):
+            return self.tr("Paid hours in this Mon-Sun week")
+        weekend = section < len(self.dates) and self.dates[section].weekday() >= 5
+        if role == Qt.ItemDataRole.ForegroundRole and weekend:
+            return QBrush(QColor("#7a4b00"))
+        return None
+
+    # --- copy and paste ----------------------------------------------------------------------
+    def copy_text(self, indexes: Iterable[_Index]) -> str:
+        """The selected cells' texts as tab-separated rows (the bounding box of the selection,
+        as Excel expects it; cells outside the selection are left empty)."""
+        chosen = {(i.row(), i.column()) for i in indexes if i.isValid()}
+        if not chosen:
+            return ""
+        rows = range(min(r for r, _ in chosen), max(r for r, _ in chosen) + 1)
+        cols = range(min(c for _, c in chosen), max(c for _, c in chosen) + 1)
+        lines = []
+        for r in rows:
+            fields = []
+            for c in cols:
+                text = ""
+                if (r, c) in chosen:
+                    text = str(self.data(self.index(r, c)) or "")
+                fields.append(text)
+            lines.append("\t".join(fields))
+        return "\n".join(lines)
+
+    def paste_commands(self, top: int, left: int, text: str) -> list[Any]:
+        """The commands that pasting TSV ``text`` with its top-left at (top, left) asks for.
+
+        Cells beyond the grid's day columns are ignored; text that cannot be read raises
+        :class:`WfmError` naming the cell, before anything changes.
+        """
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()  # Excel ends the block with a newline
+        out = []
+        for dr, line in enumerate(lines):
+            row = top + dr
+            if row >= len(self.agents):
+                break
+            for dc, field in enumerate(line.split("\t")):
+                col = left + dc
+                if col >= len(self.dates):
+                    break
+                agent, day = self.agents[row].name, self.dates[col]
+                try:
+                    command = parse_cell_text(self.roster, agent, day, field)
+                except WfmError as exc:
+                    raise WfmError(f"{agent}, {day:%a %d %b}: {exc}") from None
+                if command is not None:
+                    out.append(command)
+        return out
+
+    def selected_cells(self, indexes: Sequence[_Index]) -> list[tuple[str, dt.date]]:
+        return [c for i in indexes if (c := self.cell_at(i)) is not None]
