@@ -129,3 +129,63 @@ class _no_exit:  # noqa: N801 - reads like pytest.raises
 
     def __exit__(self, *exc: object) -> bool:
         return False
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--time-limit", "nan"], "--time-limit must be"),
+        (["--time-limit", "inf"], "--time-limit must be"),
+        (["-o", "{dir}/no/such/folder/roster.csv"], "the folder"),
+        (["-o", "{dir}/roster.csv", "--report", "{dir}/missing/report.json"], "the folder"),
+    ],
+)
+def test_bad_output_or_time_limit_is_refused_before_solving(
+    inputs: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    extra: list[str],
+    message: str,
+) -> None:
+    import wfm.scheduling.solver as solver
+
+    def no_solve(*a: object, **k: object) -> None:
+        raise AssertionError("the solver must not run on bad input")
+
+    monkeypatch.setattr(solver, "solve", no_solve)
+    extra = [e.format(dir=inputs["dir"]) for e in extra]
+    if "-o" not in extra:
+        extra += ["-o", str(inputs["dir"] / "roster.csv")]
+    code = main(args(inputs, "--start", "2026-11-02", "--days", "2", *extra))
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_sigterm_stops_the_search_and_writes_nothing(
+    inputs: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+    import threading
+
+    import wfm.scheduling.solver as solver
+
+    seen: dict[str, object] = {}
+
+    def slow_solve(*a: object, stop: threading.Event | None = None, **k: object) -> None:
+        # CP-SAT searches in C++: a Python signal handler of the thread that called it only
+        # runs when it returns. The stop event is the only way to end the search early.
+        seen["stop"] = stop
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert stop is not None and stop.wait(10)
+        raise RuntimeError("a stopped search still returns; the command must not write it")
+
+    monkeypatch.setattr(solver, "solve", slow_solve)
+    out = inputs["dir"] / "roster.csv"
+    code = main(args(inputs, "--start", "2026-11-02", "--days", "2", "-o", str(out)))
+    assert code == 143
+    stop = seen["stop"]
+    assert isinstance(stop, threading.Event) and stop.is_set()
+    assert "terminated" in capsys.readouterr().err
+    assert not out.exists()

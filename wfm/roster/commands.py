@@ -22,6 +22,7 @@ on the same cell), and the inverse returned by ``b`` can be dropped.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from wfm.errors import WfmError
@@ -43,6 +44,7 @@ __all__ = [
     "SetShift",
     "SwapShifts",
     "day_label",
+    "fit_breaks",
     "replace_roster_commands",
     "template_breaks",
 ]
@@ -116,6 +118,12 @@ def _make_shift(
             f"{agent} on {day_label(day)}: the shift must end after it starts "
             f"({clock(start)}-{clock(max(end, 0))})"
         )
+    ordered = sorted(breaks, key=lambda b: b.start)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if b.start < a.end:
+            raise WfmError(
+                f"{agent} on {day_label(day)}: the breaks {a.label()} and {b.label()} overlap"
+            )
     return Shift(agent, day, int(start), int(end), template, tuple(breaks))
 
 
@@ -132,7 +140,27 @@ def template_breaks(template: ShiftTemplate, start: int, end: int) -> tuple[Brea
         if b_start < start:
             continue
         out.append(Break(b_start, rule.minutes, rule.kind, rule.is_paid))
-    return tuple(sorted(out, key=lambda b: b.start))
+    out.sort(key=lambda b: b.start)
+    while sum(b.minutes for b in out) > end - start:  # too short for them all: drop the last
+        out.pop()
+    return fit_breaks(out, start, end)
+
+
+def fit_breaks(breaks: Sequence[Break], start: int, end: int) -> tuple[Break, ...]:
+    """``breaks`` inside ``start``-``end`` without overlapping one another: each stays where
+    it is when it can, else moves the least (in time order, keeping room for the later
+    ones). The result keeps the order of ``breaks``; their minutes must fit the span."""
+    order = sorted(range(len(breaks)), key=lambda i: breaks[i].start)
+    remaining = sum(b.minutes for b in breaks)
+    earliest = start
+    placed: dict[int, Break] = {}
+    for i in order:
+        b = breaks[i]
+        remaining -= b.minutes
+        new_start = max(min(b.start, end - remaining - b.minutes), earliest)
+        placed[i] = b if new_start == b.start else replace(b, start=new_start)
+        earliest = new_start + b.minutes
+    return tuple(placed[i] for i in range(len(breaks)))
 
 
 class Command:
@@ -316,14 +344,20 @@ class MoveShift(Command):
 
 @dataclass(frozen=True)
 class ResizeShift(Command):
-    """Give a shift new start and end times; breaks stay where they are when still inside,
-    else they are pulled inside (a break longer than the new shift is an error)."""
+    """Give a shift new start and end times; breaks stay where they are when still inside
+    (and apart), else they are moved the least to fit (breaks longer than the new shift
+    are an error).
+
+    ``via`` lists earlier targets the shift is resized to first, in order: a merged drag
+    keeps them so that applying it gives exactly what the steps gave (a break pulled in by
+    a shrink stays where it was pulled when the shift grows again)."""
 
     agent: str
     day: dt.date
     start: int
     end: int
     text: str = ""
+    via: tuple[tuple[int, int], ...] = ()
 
     def _default_text(self) -> str:
         return f"Change {self.agent}'s shift on {day_label(self.day)}"
@@ -333,26 +367,27 @@ class ResizeShift(Command):
 
     def plan(self, roster: Roster) -> list[CellState]:
         cell, shift = _existing(roster, self.agent, self.day, "change")
-        if self.end <= self.start or self.start < 0:
-            _make_shift(self.agent, self.day, self.start, self.end)  # raises the message
-        breaks = []
-        for b in shift.breaks:
-            if b.minutes > self.end - self.start:
-                raise WfmError(
-                    f"{self.agent} on {day_label(self.day)}: {clock(self.start)}-"
-                    f"{clock(self.end)} is too short for the {b.minutes}-minute {b.kind} break"
-                )
-            new_start = min(max(b.start, self.start), self.end - b.minutes)
-            breaks.append(replace(b, start=new_start))
-        resized = _make_shift(
-            self.agent, self.day, self.start, self.end, shift.template, tuple(breaks)
-        )
-        _check_shift(roster, cell, resized)
-        return [replace(cell_state(roster, cell), shift=resized)]
+        for start, end in (*self.via, (self.start, self.end)):
+            shift = self._resized(shift, start, end)
+            _check_shift(roster, cell, shift)
+        return [replace(cell_state(roster, cell), shift=shift)]
+
+    def _resized(self, shift: Shift, start: int, end: int) -> Shift:
+        if end <= start or start < 0:
+            _make_shift(self.agent, self.day, start, end)  # raises the message
+        minutes = sum(b.minutes for b in shift.breaks)
+        if minutes > end - start:
+            raise WfmError(
+                f"{self.agent} on {day_label(self.day)}: {clock(start)}-{clock(end)} is too "
+                f"short for the shift's {minutes} minutes of breaks"
+            )
+        breaks = fit_breaks(shift.breaks, start, end)
+        return _make_shift(self.agent, self.day, start, end, shift.template, breaks)
 
     def merge(self, other: Command) -> Command | None:
         if isinstance(other, ResizeShift) and other.cells() == self.cells():
-            return ResizeShift(self.agent, self.day, other.start, other.end, self.text)
+            via = (*self.via, (self.start, self.end), *other.via)
+            return ResizeShift(self.agent, self.day, other.start, other.end, self.text, via)
         return None
 
 
@@ -415,6 +450,17 @@ class MoveBreak(Command):
                 f"{clock(max(self.start, 0))}-{clock(max(self.start + old.minutes, 0))} "
                 f"would be outside the shift {shift.label()}"
             )
+        for i, other in enumerate(shift.breaks):
+            if (
+                i != self.index
+                and other.start < self.start + old.minutes
+                and self.start < other.end
+            ):
+                raise WfmError(
+                    f"{self.agent} on {day_label(self.day)}: a break at "
+                    f"{clock(self.start)}-{clock(self.start + old.minutes)} would overlap the "
+                    f"{other.kind} break {other.label()}"
+                )
         breaks = list(shift.breaks)
         breaks[self.index] = replace(old, start=int(self.start))
         new = replace(shift, breaks=tuple(breaks))

@@ -23,6 +23,7 @@ from wfm.errors import InputError, WfmError
 from wfm.io.atomic import atomic_write
 from wfm.io.textfiles import read_csv_table
 from wfm.roster.roster import Break, Cell, Roster, Shift
+from wfm.scheduling.loaders import csv_row_number
 from wfm.scheduling.model import MINUTES_PER_DAY, Agent, ShiftSetup, ShiftTemplate, clock
 from wfm.scheduling.model import parse_clock as _parse_clock
 
@@ -81,10 +82,12 @@ def read_roster_csv(
     rows: list[tuple[int, Agent, dt.date, int, int, list[tuple[int, int]], float | None]] = []
     seen: dict[Cell, int] = {}
     for i, rec in enumerate(raw.to_dict("records")):
-        row = i + 2
+        if not any(str(v).strip() for v in rec.values()):
+            continue  # a row of empty cells, as spreadsheets leave at the end
+        row = i  # data row index until something is wrong: then the file's row number
 
-        def fail(message: str, column: str, row: int = row) -> InputError:
-            return InputError(message, file=path, row=row, column=column)
+        def fail(message: str, column: str, i: int = i) -> InputError:
+            return InputError(message, file=path, row=csv_row_number(path, i), column=column)
 
         name = str(rec["agent"]).strip()
         if name not in by_name:
@@ -96,7 +99,7 @@ def read_roster_csv(
         if (name, day) in seen:
             raise fail(
                 f"a second row for {name} on {day.isoformat()} (the first is row "
-                f"{seen[(name, day)]})",
+                f"{csv_row_number(path, seen[(name, day)])})",
                 "date",
             )
         seen[(name, day)] = row
@@ -104,11 +107,13 @@ def read_roster_csv(
         s_end = _time(str(rec["end"]), fail, "end")
         if s_start >= MINUTES_PER_DAY:
             raise fail(f"'{rec['start']}': a shift must start before 24:00", "start")
-        if s_end <= s_start:  # "22:00-06:00" written by hand: ends the next day
+        if s_end == s_start:
+            raise fail(f"the shift {clock(s_start)}-{clock(s_end)} must end after it starts", "end")
+        if s_end < s_start:  # "22:00-06:00" written by hand: ends the next day
             s_end += MINUTES_PER_DAY
         if s_end - s_start > MINUTES_PER_DAY:
             raise fail("a shift cannot last more than 24 hours", "end")
-        spans = []
+        spans: list[tuple[int, int]] = []
         text = str(rec["breaks"]).strip() if has_breaks else ""
         for part in filter(None, (p.strip() for p in text.split(";"))):
             b_from, sep, b_to = part.partition("-")
@@ -125,6 +130,9 @@ def read_roster_csv(
                     f"the break {part} is outside the shift {clock(s_start)}-{clock(s_end)}",
                     "breaks",
                 )
+            for o0, o1 in spans:
+                if o0 < b1 and b0 < o1:
+                    raise fail(f"the breaks {clock(o0)}-{clock(o1)} and {part} overlap", "breaks")
             spans.append((b0, b1))
         paid: float | None = None
         if has_paid and str(rec["paid_hours"]).strip():
@@ -149,7 +157,7 @@ def read_roster_csv(
             raise InputError(
                 f"{day.isoformat()} is outside the roster's {days} days from {start.isoformat()}",
                 file=path,
-                row=row,
+                row=csv_row_number(path, row),
                 column="date",
             )
         template = infer_template(setup, agent, day, s_start, s_end)
@@ -159,7 +167,8 @@ def read_roster_csv(
                 agent.name, day, s_start, s_end, template.name if template else "", breaks
             )
         except WfmError as exc:
-            raise InputError(str(exc), file=path, row=row, column="breaks") from None
+            row_number = csv_row_number(path, row)
+            raise InputError(str(exc), file=path, row=row_number, column="breaks") from None
         roster.put((agent.name, day), shift)
     return roster
 

@@ -62,6 +62,7 @@ class QualityReport:
     per_interval: pd.DataFrame
     per_day: pd.DataFrame
     notes: tuple[str, ...] = field(default=())
+    cost_partial: bool = False  # some paid hours are of agents without an hourly cost
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe figures (no NaN: ``None``); dates and times as ISO text."""
@@ -76,6 +77,7 @@ class QualityReport:
             "lp_bound_paid_hours": self.lp_bound_paid_hours,
             "gap_to_lp": self.gap_to_lp,
             "cost": self.cost,
+            "cost_partial": self.cost_partial,
             "service_level": self.service_level,
             "abandon_rate": self.abandon_rate,
             "notes": list(self.notes),
@@ -170,18 +172,29 @@ def quality_report(
     )
     service_level = abandon_rate = None
     if sl is not None and calls is not None:
-        per_interval["calls"] = calls.ravel()
-        per_interval["service_level"] = sl.ravel()
-        per_day["calls"] = calls.sum(axis=1)
-        per_day["service_level"] = _weighted(sl, calls, axis=1)
+        # sl, abandon and calls are per (queue, day, interval): every figure is weighted by
+        # the calls of the queues and intervals that have a projection
+        per_interval["calls"] = calls.sum(axis=0).ravel()
+        per_interval["service_level"] = _weighted(sl, calls, axis=0).ravel()
+        per_day["calls"] = calls.sum(axis=(0, 2))
+        per_day["service_level"] = _weighted(sl, calls, axis=(0, 2))
         service_level = _scalar(_weighted(sl, calls, axis=None))
         if abandon is not None:
-            per_interval["abandon_rate"] = abandon.ravel()
-            per_day["abandon_rate"] = _weighted(abandon, calls, axis=1)
+            per_interval["abandon_rate"] = _weighted(abandon, calls, axis=0).ravel()
+            per_day["abandon_rate"] = _weighted(abandon, calls, axis=(0, 2))
             abandon_rate = _scalar(_weighted(abandon, calls, axis=None))
 
     lp = lp_bound_paid_hours
     gap = None if lp is None or lp <= 0 else paid / lp - 1.0
+    cost, unpriced = _cost(roster)
+    if cost is not None and unpriced:
+        names = ", ".join(unpriced[:3]) + (
+            f" and {len(unpriced) - 3} more" if len(unpriced) > 3 else ""
+        )
+        notes.append(
+            f"The cost is partial: {names} {'have' if len(unpriced) > 1 else 'has'} no hourly "
+            "cost, so their paid hours are not in it."
+        )
     return QualityReport(
         required_hours=need.required_hours(),
         scheduled_work_hours=cov.hours(scheduled),
@@ -192,20 +205,26 @@ def quality_report(
         violations=int(violations),
         lp_bound_paid_hours=lp,
         gap_to_lp=gap,
-        cost=_cost(roster),
+        cost=cost,
         service_level=service_level,
         abandon_rate=abandon_rate,
         per_interval=per_interval,
         per_day=per_day,
         notes=tuple(notes),
+        cost_partial=bool(cost is not None and unpriced),
     )
 
 
-def _cost(roster: Roster) -> float | None:
+def _cost(roster: Roster) -> tuple[float | None, list[str]]:
+    """Paid hours x hourly cost (None when no agent has a cost), and the agents with paid
+    hours but no cost (in roster order)."""
     rates = {a.name: a.hourly_cost for a in roster.agents if a.hourly_cost is not None}
     if not rates:
-        return None
-    return sum(s.paid_minutes / 60.0 * rates.get(s.agent, 0.0) for s in roster.shifts.values())
+        return None, []
+    working = {s.agent for s in roster.shifts.values() if s.paid_minutes > 0}
+    unpriced = [a.name for a in roster.agents if a.name in working and a.name not in rates]
+    total = sum(s.paid_minutes / 60.0 * rates.get(s.agent, 0.0) for s in roster.shifts.values())
+    return total, unpriced
 
 
 def _scalar(value: np.ndarray | float) -> float | None:
@@ -213,7 +232,9 @@ def _scalar(value: np.ndarray | float) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def _weighted(values: np.ndarray, weights: np.ndarray, axis: int | None) -> np.ndarray:
+def _weighted(
+    values: np.ndarray, weights: np.ndarray, axis: int | tuple[int, ...] | None
+) -> np.ndarray:
     """Weighted mean (NaN where the weights sum to 0)."""
     num = np.nansum(values * weights, axis=axis)
     den = np.sum(np.where(np.isnan(values), 0.0, weights), axis=axis)
@@ -224,8 +245,9 @@ def _weighted(values: np.ndarray, weights: np.ndarray, axis: int | None) -> np.n
 def _projected_sl(
     cov: Coverage, need: StaffingNeed, notes: list[str]
 ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
-    """Service level and abandon rate per (day, interval), weighted over queues by calls,
-    and the calls; ``None`` without volume and AHT."""
+    """Service level, abandon rate (NaN where not projected) and calls per (queue, day,
+    interval); ``None`` without volume and AHT. Calls with no projection (no AHT, or an
+    interval Erlang A cannot describe) get no weight."""
     if need.volume is None or need.aht_seconds is None:
         return None, None, None
     target = need.target or StaffingTarget()
@@ -240,17 +262,47 @@ def _projected_sl(
         mask = (calls > 0) & (aht > 0)
         if not mask.any():
             continue
+        args = (calls[mask], aht[mask], interval_s, heads[q][mask])
         try:
-            m = queue_metrics(calls[mask], aht[mask], interval_s, heads[q][mask], target)
-        except WfmError as exc:
-            notes.append(f"No projected service level for {need.queues[q]}: {exc}")
-            continue
-        sl[q][mask] = m.service_level
-        if ab is not None and m.p_abandon is not None:
-            ab[q][mask] = m.p_abandon
-    volume = need.volume
-    calls_total = volume.sum(axis=0)
-    sl_total = _weighted(sl, volume, axis=0)
-    ab_total = None if ab is None else _weighted(ab, volume, axis=0)
+            m_sl, m_ab = _metrics(*args, target)
+        except WfmError:
+            # one interval Erlang A cannot describe (a queue without end) must not cost
+            # the queue its other intervals: project them one by one
+            m_sl, m_ab, failed = _metrics_each(*args, target)
+            notes.append(
+                f"No projected service level for {need.queues[q]} in {failed} interval"
+                f"{'s' if failed != 1 else ''}: too few agents for callers that patient."
+            )
+        sl[q][mask] = m_sl
+        if ab is not None and m_ab is not None:
+            ab[q][mask] = m_ab
     notes.append(SL_NOTE)
-    return sl_total, ab_total, calls_total
+    return sl, ab, need.volume
+
+
+def _metrics(
+    calls: np.ndarray, aht: np.ndarray, interval_s: float, heads: np.ndarray, target: StaffingTarget
+) -> tuple[np.ndarray, np.ndarray | None]:
+    m = queue_metrics(calls, aht, interval_s, heads, target)
+    return m.service_level, m.p_abandon
+
+
+def _metrics_each(
+    calls: np.ndarray, aht: np.ndarray, interval_s: float, heads: np.ndarray, target: StaffingTarget
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Like :func:`_metrics` one interval at a time, NaN where it fails; and the failures."""
+    sl = np.full(calls.shape, np.nan)
+    ab = np.full(calls.shape, np.nan)
+    failed = 0
+    for i in range(calls.size):
+        try:
+            one_sl, one_ab = _metrics(
+                calls[i : i + 1], aht[i : i + 1], interval_s, heads[i : i + 1], target
+            )
+        except WfmError:
+            failed += 1
+            continue
+        sl[i] = one_sl[0]
+        if one_ab is not None:
+            ab[i] = one_ab[0]
+    return sl, ab, failed

@@ -12,18 +12,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from wfm.cli import _date
 
 EXIT_OK = 0
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-02") from None
+T = TypeVar("T")
 
 
 def register(sub: Any) -> None:
@@ -75,12 +74,16 @@ def _cmd_schedule(args: argparse.Namespace) -> int:
         raise WfmError(f"--days must be 1 or more, not {args.days}")
     if args.days > 366:
         raise WfmError(f"--days must be at most 366, not {args.days}")
-    if not args.time_limit > 0:
+    if not (args.time_limit > 0 and math.isfinite(args.time_limit)):
         raise WfmError(f"--time-limit must be more than 0 seconds, not {args.time_limit:g}")
     inputs = [args.requirements, args.agents, args.shifts] + ([args.rules] if args.rules else [])
     for out in (args.output, args.report):
         if out is not None and any(out.resolve() == p.resolve() for p in inputs):
             raise WfmError(f"{out.name}: the output would overwrite one of the input files")
+        folder = out.parent if out is not None else None
+        if folder is not None and not folder.resolve().is_dir():
+            # found now, not after a search of --time-limit seconds
+            raise WfmError(f"Cannot save {out.name}: the folder {folder} does not exist.")
     if args.report is not None and args.report.resolve() == args.output.resolve():
         raise WfmError("--report and -o must be different files")
 
@@ -97,13 +100,11 @@ def _cmd_schedule(args: argparse.Namespace) -> int:
             f"not {args.start.isoformat()} to {end.isoformat()} (check --start and --days)"
         )
     need_w = need.window(args.start, args.days)
-    result = solve(
-        need_w,
-        agents,
-        setup,
-        start=args.start,
-        days=args.days,
-        options=SolveOptions(time_limit_s=args.time_limit),
+    options = SolveOptions(time_limit_s=args.time_limit)
+    result = _interruptible(
+        lambda stop: solve(
+            need_w, agents, setup, start=args.start, days=args.days, options=options, stop=stop
+        )
     )
     write_roster_csv(result.roster, args.output)
     report = quality_report(result.roster, need_w, result.lp_bound_paid_hours)
@@ -127,6 +128,42 @@ def _cmd_schedule(args: argparse.Namespace) -> int:
         atomic_write(args.report, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     sys.stderr.write(_summary(result, report, len(agents), args.days) + "\n")
     return EXIT_OK
+
+
+def _interruptible(run: Callable[[threading.Event], T]) -> T:
+    """``run(stop)`` in a worker thread, so that SIGTERM and Ctrl+C end it promptly.
+
+    CP-SAT searches in C++; Python runs a signal handler only in the main thread, between
+    bytecodes, so a search in the main thread would hear SIGTERM only when its time limit
+    is up. Here the main thread waits in short joins; when the handler raises (``wfm``
+    turns SIGTERM into an exception, see :mod:`wfm.cli`), it sets ``stop``, waits for the
+    solver to wind down and raises again: nothing is written.
+    """
+    stop, done = threading.Event(), threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["result"] = run(stop)
+        except BaseException as exc:  # handed to the main thread below
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=target, name="wfm-schedule-solve", daemon=True)
+    try:
+        worker.start()
+        while not done.wait(0.2):
+            pass
+    except BaseException:
+        stop.set()
+        if worker.is_alive():
+            done.wait()
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    result: T = outcome["result"]
+    return result
 
 
 def _summary(result: Any, report: Any, agents: int, days: int) -> str:

@@ -282,6 +282,26 @@ def agent_to_fields(agent: Agent) -> dict[str, str]:
     }
 
 
+# --- row numbers -----------------------------------------------------------------------------
+def csv_row_number(path: Path, index: int) -> int:
+    """The row number in the file (header = row 1, blank lines counted) of data row ``index``
+    (0-based) of :func:`~wfm.io.textfiles.read_csv_table`, which skips blank lines. Only
+    called to name a bad row, so the file is read again just then."""
+    number = index + 2  # no blank lines: the header is row 1
+    try:
+        with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
+            seen = -1  # the header is data row -1
+            for number, fields in enumerate(csv.reader(handle), start=1):
+                if not fields or (len(fields) == 1 and not fields[0].strip()):
+                    continue  # a blank line: pandas skips it, a spreadsheet counts it
+                if seen == index:
+                    return number
+                seen += 1
+    except (OSError, csv.Error):
+        pass
+    return index + 2
+
+
 # --- agents.csv ------------------------------------------------------------------------------
 def read_agents_csv(path: str | Path) -> tuple[Agent, ...]:
     """The agents of an ``agents.csv`` (columns :data:`AGENT_COLUMNS`; only ``name`` is
@@ -314,23 +334,24 @@ def read_agents_csv(path: str | Path) -> tuple[Agent, ...]:
     agents: list[Agent] = []
     rows_of: dict[str, int] = {}
     for i, record in enumerate(raw.to_dict("records")):
-        row = i + 2
         fields = {str(k): str(v) for k, v in record.items()}
         if not any(v.strip() for v in fields.values()):
             continue  # a row of empty cells, as spreadsheets leave at the end
         try:
             agent = agent_from_fields(fields)
         except InputError as exc:
+            row = csv_row_number(path, i)
             raise InputError(exc.message, file=path, row=row, column=exc.column) from None
         key = agent.name.casefold()
         if key in rows_of:
             raise InputError(
-                f"'{agent.name}' is listed twice (first on row {rows_of[key]})",
+                f"'{agent.name}' is listed twice (first on row "
+                f"{csv_row_number(path, rows_of[key])})",
                 file=path,
-                row=row,
+                row=csv_row_number(path, i),
                 column="name",
             )
-        rows_of[key] = row
+        rows_of[key] = i
         agents.append(agent)
     if not agents:
         raise InputError("has no agents", file=path)

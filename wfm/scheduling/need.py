@@ -13,6 +13,7 @@ per interval with :func:`wfm.staffing.requirement.queue_metrics`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import pandas as pd
 
 from wfm.errors import InputError, WfmError
 from wfm.io.textfiles import read_csv_table
+from wfm.scheduling.loaders import csv_row_number
 from wfm.scheduling.model import MINUTES_PER_DAY
 from wfm.staffing.requirement import StaffingTarget
 
@@ -109,36 +111,96 @@ class StaffingNeed:
         """From a staffing table (``queue, interval_start, <column>`` and, when present,
         ``volume, aht_seconds``), as :func:`wfm.staffing.demand.staff` returns it.
 
-        Intervals are placed by their local wall-clock start; days without rows need nobody.
+        Intervals are placed by their local wall-clock start (a tz-aware or offset start is
+        read as the wall clock it names); days without rows need nobody. A start given twice
+        (the hour a DST change repeats on a 25-hour day) needs the larger requirement, and
+        its calls add up. A table on a finer grid than ``interval_minutes`` (15-minute rows
+        on 30-minute intervals) is averaged over each interval (calls add up, AHT weighted
+        by calls); a coarser one (hourly rows) fills every interval it spans.
         """
-        stamps = pd.to_datetime(table["interval_start"])
-        if getattr(stamps.dt, "tz", None) is not None:
-            stamps = stamps.dt.tz_localize(None)
+        stamps = _wall_clock(table["interval_start"])
+        queues = tuple(dict.fromkeys(str(q) for q in table["queue"]))
+        frame = pd.DataFrame(
+            {
+                "queue": table["queue"].astype(str).to_numpy(),
+                "stamp": stamps.to_numpy(),
+                "required": _numbers(table[column]),
+            }
+        )
+        aggregate = {"required": "max"}
+        if "volume" in table:
+            frame["volume"] = _numbers(table["volume"])
+            aht = _numbers(table["aht_seconds"]) if "aht_seconds" in table else 0.0
+            frame["work"] = frame["volume"] * aht
+            aggregate.update(volume="sum", work="sum")
+        frame = frame.dropna(subset=["stamp"])
+        if frame.empty:
+            raise WfmError("the requirement has no intervals")
+        frame = frame.groupby(["queue", "stamp"], sort=False, as_index=False).agg(aggregate)
+        stamps = frame["stamp"]
+        minute = (stamps.dt.hour * 60 + stamps.dt.minute).to_numpy()
+        weight, copies = 1.0, 1
+        source = _grid(minute)
+        if source is not None and source < interval_minutes and interval_minutes % source == 0:
+            weight = source / interval_minutes
+        elif source is not None and source > interval_minutes and source % interval_minutes == 0:
+            copies = source // interval_minutes
         dates = stamps.dt.normalize()
         first = dates.min().date() if start is None else start
         n_days = (dates.max().date() - first).days + 1 if days is None else days
-        queues = tuple(dict.fromkeys(str(q) for q in table["queue"]))
         per_day = MINUTES_PER_DAY // interval_minutes
-        q_index = pd.Index(queues).get_indexer(table["queue"].astype(str))
+        q_index = pd.Index(queues).get_indexer(frame["queue"])
         d_index = ((dates - pd.Timestamp(first)).dt.days).to_numpy()
-        t_index = ((stamps.dt.hour * 60 + stamps.dt.minute) // interval_minutes).to_numpy()
+        t_index = minute // interval_minutes
         keep = (d_index >= 0) & (d_index < n_days)
+        at = (q_index[keep], d_index[keep], t_index[keep])
 
-        def grid(values: pd.Series) -> np.ndarray:
+        def grid(values: np.ndarray, share: float) -> np.ndarray:
             out = np.zeros((len(queues), n_days, per_day), dtype=float)
-            v = values.to_numpy(dtype=float)
-            np.add.at(out, (q_index[keep], d_index[keep], t_index[keep]), np.nan_to_num(v[keep]))
+            for k in range(copies):
+                np.add.at(out, (at[0], at[1], at[2] + k), values[keep] * share)
             return out
 
-        volume = grid(table["volume"]) if "volume" in table else None
-        aht = None
-        if volume is not None and "aht_seconds" in table:
-            # AHT weighted by calls when two rows fall in one interval (a 15-min table on a
-            # 30-min grid)
-            work = grid(table["volume"] * table["aht_seconds"].fillna(0.0))
-            with np.errstate(invalid="ignore", divide="ignore"):
-                aht = np.where(volume > 0, work / np.where(volume > 0, volume, 1.0), 0.0)
-        return cls(first, interval_minutes, queues, grid(table[column]), volume, aht, target)
+        required = grid(frame["required"].to_numpy(), weight)
+        volume = aht_grid = None
+        if "volume" in frame:
+            volume = grid(frame["volume"].to_numpy(), 1.0 / copies)
+            if "aht_seconds" in table:
+                work = grid(frame["work"].to_numpy(), 1.0 / copies)
+                safe = np.where(volume > 0, volume, 1.0)
+                aht_grid = np.where(volume > 0, work / safe, 0.0)
+        return cls(first, interval_minutes, queues, required, volume, aht_grid, target)
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    return np.nan_to_num(pd.to_numeric(values, errors="coerce").to_numpy(dtype=float))
+
+
+_OFFSET = re.compile(r"(\d\d:\d\d(?::\d\d(?:\.\d*)?)?)\s*(?:Z|[+-]\d\d(?::?\d\d)?)$")
+
+
+def _wall_clock(values: pd.Series) -> pd.Series:
+    """Naive timestamps of the local wall clock of ``values`` (datetimes, tz-aware ones,
+    or ISO texts whose UTC offsets may differ from row to row across a DST change)."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values.dt.tz_localize(None)
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return values
+
+    def wall(value: object) -> object:
+        if isinstance(value, str):
+            return pd.Timestamp(_OFFSET.sub(r"\1", value.strip()))
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            return value.replace(tzinfo=None)
+        return value
+
+    return pd.Series(pd.to_datetime(values.map(wall)), index=values.index)
+
+
+def _grid(minutes: np.ndarray) -> int | None:
+    """The interval length (60, 30, 15, 10 or 5 minutes) the starts are on, or None."""
+    step = int(np.gcd.reduce(np.append(minutes.astype(np.int64), MINUTES_PER_DAY)))
+    return next((c for c in (60, 30, 15, 10, 5) if step % c == 0), None)
 
 
 def read_requirements_csv(
@@ -146,10 +208,11 @@ def read_requirements_csv(
 ) -> StaffingNeed:
     """A requirements CSV as ``wfm staff`` writes it (``queue, interval_start, volume,
     aht_seconds, agents, scheduled_agents, ...``); only ``queue``, ``interval_start`` and
-    ``column`` are required.
+    ``column`` are required. Starts are read by their wall clock (see
+    :meth:`StaffingNeed.from_table`).
 
-    Raises :class:`InputError` naming the file, row (header = row 1) and column of the
-    first bad value.
+    Raises :class:`InputError` naming the file, row (header = row 1, blank lines counted)
+    and column of the first bad value.
     """
     path = Path(path)
     raw = read_csv_table(path, "requirements CSV")
@@ -161,29 +224,26 @@ def read_requirements_csv(
         )
     if raw.empty:
         raise InputError("has no rows", file=path)
-    stamps = pd.to_datetime(raw["interval_start"], errors="coerce", format="ISO8601", utc=False)
-    bad = stamps.isna().to_numpy()
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            f"'{raw['interval_start'].iloc[row]}' is not a date and time",
-            file=path,
-            row=row + 2,
-            column="interval_start",
-        )
+
+    def fail_at(bad: np.ndarray, name: str, what: str) -> None:
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise InputError(
+                f"'{raw[name].iloc[row]}' is not {what}",
+                file=path,
+                row=csv_row_number(path, row),
+                column=name,
+            )
+
+    wall = raw["interval_start"].astype(str).str.strip().str.replace(_OFFSET, r"\1", regex=True)
+    stamps = pd.to_datetime(wall, errors="coerce", format="ISO8601")
+    fail_at(stamps.isna().to_numpy(), "interval_start", "a date and time")
     table = pd.DataFrame({"queue": raw["queue"], "interval_start": stamps})
     numeric = [column] + [c for c in ("volume", "aht_seconds") if c in raw and c != column]
     for name in numeric:
         values = pd.to_numeric(raw[name].replace("", "nan"), errors="coerce")
         bad = (values < 0).to_numpy() | (values.isna().to_numpy() & (name == column))
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise InputError(
-                f"'{raw[name].iloc[row]}' is not a number of 0 or more",
-                file=path,
-                row=row + 2,
-                column=name,
-            )
+        fail_at(bad, name, "a number of 0 or more")
         table[name] = values
     if interval_minutes is None:
         interval_minutes = _infer_interval(table)
@@ -191,12 +251,8 @@ def read_requirements_csv(
 
 
 def _infer_interval(table: pd.DataFrame) -> int:
-    starts = table["interval_start"]
-    if getattr(starts.dt, "tz", None) is not None:
-        starts = starts.dt.tz_localize(None)
-    minutes = (starts.dt.hour * 60 + starts.dt.minute).to_numpy()
-    step = int(np.gcd.reduce(np.append(minutes, MINUTES_PER_DAY)))
-    for candidate in (60, 30, 15, 10, 5):
-        if step % candidate == 0:
-            return candidate
-    raise WfmError("the requirement's interval starts are not on a 5-minute grid")
+    starts = _wall_clock(table["interval_start"])
+    found = _grid((starts.dt.hour * 60 + starts.dt.minute).to_numpy())
+    if found is None:
+        raise WfmError("the requirement's interval starts are not on a 5-minute grid")
+    return found

@@ -259,3 +259,37 @@ def test_random_sequences_undo_back_to_the_start(seed: int) -> None:
         inverse.apply(r)
         assert state(r) == states[-1]
     assert state(r) == start
+
+
+def test_a_merged_resize_drag_gives_exactly_what_its_steps_gave() -> None:
+    # shrinking pulls the 14:30 break in; growing again leaves it where it was pulled
+    steps = [ResizeShift(ANA, TUE, 8 * 60, 14 * 60), ResizeShift(ANA, TUE, 8 * 60, 16 * 60 + 30)]
+    stepped = roster()
+    for step in steps:
+        step.apply(stepped)
+    merged = steps[0].merge(steps[1])
+    assert merged is not None
+    once = roster()
+    inverse = merged.apply(once)
+    assert once.shifts[(ANA, TUE)] == stepped.shifts[(ANA, TUE)]
+    inverse.apply(once)
+    assert state(once) == state(roster())
+
+
+def test_breaks_never_overlap_after_a_resize_or_a_break_move() -> None:
+    r = roster()
+    # 08:00-12:30: the last short break (14:30) is pulled in, and the lunch (12:00-12:30)
+    # makes room for it rather than sharing its minutes
+    ResizeShift(ANA, TUE, 8 * 60, 12 * 60 + 30).apply(r)
+    labels = [b.label() for b in r.shifts[(ANA, TUE)].breaks]
+    assert labels == ["10:00-10:15", "11:45-12:15", "12:15-12:30"]
+    before = state(r)
+    with pytest.raises(WfmError, match="would overlap the lunch break 11:45-12:15"):
+        MoveBreak(ANA, TUE, 0, 11 * 60 + 50).apply(r)
+    assert state(r) == before
+    with pytest.raises(WfmError, match="too short for the shift's 60 minutes of breaks"):
+        ResizeShift(ANA, TUE, 8 * 60, 8 * 60 + 50).apply(r)
+    overlapping = (Break(10 * 60, 30, "lunch", False), Break(10 * 60 + 15, 15))
+    with pytest.raises(WfmError, match="the breaks 10:00-10:30 and 10:15-10:30 overlap"):
+        AssignShift(CY, TUE, 8 * 60, 16 * 60, breaks=overlapping).apply(r)
+    assert state(r) == before

@@ -96,3 +96,38 @@ def test_dates_outside_the_horizon_and_missing_columns(tmp_path: Path) -> None:
     path.write_text("agent,date\nAna Silva,2026-11-02\n", encoding="utf-8")
     with pytest.raises(InputError, match="missing column"):
         read_roster_csv(path, agents(), SETUP)
+
+
+def test_rows_count_blank_lines_and_empty_rows_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(
+        f"{HEADER}\r\nAna Silva,,2026-11-02,08:00,16:30,,\r\n\r\n,,,,,,\r\n"
+        "Bo Chen,,2026-11-02,08:00,16:30,,\r\n",
+        encoding="utf-8-sig",
+    )
+    assert set(read_roster_csv(path, agents(), SETUP).shifts) == {(ANA, day(0)), (BO, day(0))}
+    path.write_text(
+        f"{HEADER}\nAna Silva,,2026-11-02,08:00,16:30,,\n\nZoe,,2026-11-02,08:00,16:30,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        read_roster_csv(path, agents(), SETUP)
+    assert (err.value.row, err.value.column) == (4, "agent")
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        ("Ana Silva,,2026-11-03,08:00,08:00,,", "end", "must end after it starts"),
+        ("Ana Silva,,2026-11-03,08:00,16:30,,10:00-10:30;10:15-10:45", "breaks", "overlap"),
+    ],
+)
+def test_a_shift_of_no_length_or_with_overlapping_breaks_is_refused(
+    tmp_path: Path, row: str, column: str, message: str
+) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(f"{HEADER}\n{row}\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_roster_csv(path, agents(), SETUP)
+    assert (err.value.row, err.value.column) == (2, column)
+    assert message in err.value.message

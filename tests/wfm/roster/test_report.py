@@ -8,12 +8,12 @@ import math
 import numpy as np
 import pytest
 
-from tests.wfm.roster import day, need, roster
+from tests.wfm.roster import day, early, need, roster
 from wfm.roster.coverage import coverage
 from wfm.roster.report import quality_report
 from wfm.staffing.requirement import StaffingTarget, queue_metrics
 
-ANA, BO = "Ana Silva", "Bo Chen"
+ANA, BO, CY = "Ana Silva", "Bo Chen", "Cy Diaz"
 
 
 def test_hours_are_consistent_with_coverage() -> None:
@@ -84,3 +84,51 @@ def test_to_dict_is_json_without_nan() -> None:
     assert back["per_interval"][16]["interval_start"] == "2026-11-02T08:00:00"
     assert back["under_hours"] == pytest.approx(data["under_hours"])
     assert back["violations"] == 1  # Ana's contract minimum in the first week
+
+
+def test_cost_says_when_some_agents_have_no_hourly_cost() -> None:
+    r = roster()
+    report = quality_report(r, need())
+    assert report.cost_partial is False  # Cy (no rate) has no shift
+    r.put((CY, day(0)), early(CY, day(0)))
+    report = quality_report(r, need())
+    assert report.cost == pytest.approx(10 * 8 * 20.0 + 10 * 8 * 18.0)  # not Cy's 8 h
+    assert report.cost_partial is True
+    assert any("Cy Diaz" in note and "no hourly cost" in note for note in report.notes)
+    assert report.to_dict()["cost_partial"] is True
+
+
+def test_day_and_horizon_service_level_weigh_only_calls_with_a_projection() -> None:
+    n = need(days=1)
+    assert n.volume is not None and n.aht_seconds is not None
+    n.volume[0, 0, 16], n.volume[0, 0, 17] = 2.0, 20.0
+    n.volume[1, 0, 17], n.aht_seconds[1, 0, 17] = 100.0, 0.0  # Support: calls, no AHT
+    report = quality_report(roster(days=1), n)
+    frame = report.per_interval
+    known = frame["service_level"].notna().to_numpy()
+    sales = n.volume[0, 0]
+    sl = np.nan_to_num(frame["service_level"].to_numpy())
+    # Support's 100 calls at 08:30 have no projection: they must not weigh Sales' figure
+    assert frame.loc[17, "service_level"] == pytest.approx(
+        queue_metrics(20, 180, 1800, 1, StaffingTarget()).service_level[0]
+    )
+    weights = np.where(known, n.volume[:, 0].sum(axis=0), 0.0)
+    weights[17] = sales[17]
+    expected = (weights * sl).sum() / weights.sum()
+    assert report.per_day.loc[0, "service_level"] == pytest.approx(expected)
+    assert report.service_level == pytest.approx(expected)
+
+
+def test_an_interval_erlang_a_cannot_describe_loses_only_itself() -> None:
+    target = StaffingTarget(model="erlang_a", patience_seconds=1e7)
+    n = need(days=1, target=target)
+    assert n.volume is not None
+    n.volume[0, 0, 20] = 4000.0  # 10:00 Sales: 400 Erlangs on one agent, callers never leave
+    report = quality_report(roster(days=1), n)
+    frame = report.per_interval
+    assert frame.loc[16, "service_level"] > 0  # Sales' other intervals keep their projection
+    # 10:00 is Support's alone (both agents are on a break: no whole head)
+    assert frame.loc[20, "service_level"] == pytest.approx(
+        queue_metrics(5, 180, 1800, 0, target).service_level[0]
+    )
+    assert any("1 interval" in note and "Sales" in note for note in report.notes)

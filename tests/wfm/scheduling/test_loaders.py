@@ -293,3 +293,28 @@ def test_read_rules_top_level_or_table(tmp_path: Path) -> None:
     bad = write(tmp_path / "r3.toml", "max_hours_per_week = 0\n")
     with pytest.raises(InputError, match="r3.toml: the daily and weekly maximum"):
         read_rules(bad)
+
+
+def test_bom_crlf_quoted_semicolons_and_blank_lines(tmp_path: Path) -> None:
+    path = tmp_path / "agents.csv"
+    path.write_text(
+        'name,skills,max_weekly_hours\r\n"Silva; Ana","Sales;Support",40\r\n\r\n'
+        "Bo,Sales,38\r\n\r\n\r\nCy,Sales,4O\r\n",
+        encoding="utf-8-sig",
+    )
+    with pytest.raises(InputError) as info:
+        read_agents_csv(path)
+    # the header is row 1 and blank lines count, as a spreadsheet shows them
+    assert (info.value.row, info.value.column) == (7, "max_weekly_hours")
+    path.write_text(
+        'name,skills\r\n"Silva; Ana","Sales;Support"\r\n\r\nBo,Sales\r\n\r\nsilva; ana,x\r\n',
+        encoding="utf-8-sig",
+    )
+    with pytest.raises(InputError) as info:
+        read_agents_csv(path)
+    assert info.value.row == 6 and "first on row 2" in info.value.message
+    path.write_text('name,skills\r\n"Silva; Ana","Sales;Support"\r\n\r\n', encoding="utf-8-sig")
+    (agent,) = read_agents_csv(path)
+    assert (agent.name, agent.skills) == ("Silva; Ana", ("Sales", "Support"))
+    write_agents_csv((agent,), path)
+    assert read_agents_csv(path) == (agent,)
