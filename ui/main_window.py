@@ -93,6 +93,9 @@ class MainWindow(QMainWindow):
         self.forecast_page.forecastChanged.connect(self._forecast_changed)
         self.staffing_page.targetChanged.connect(self._need_changed)
         self.schedule_page.statusMessage.connect(self._schedule_status)
+        self.schedule_page.staffingRequested.connect(
+            lambda: self.tabs.setCurrentWidget(self.staffing_page)
+        )
         self.tabs.currentChanged.connect(self._tab_changed)
         self._build_actions()
         self._build_menus()
@@ -343,6 +346,8 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         page = self.tabs.widget(index)
         stack = getattr(page, "undo_stack", None)
+        if getattr(page, "solving", False):
+            stack = None  # the Schedule page's roster is read-only while a solve runs
         self.undo_group.setActiveStack(stack)
         if page is self.schedule_page and self._need_stale:
             self.update_schedule_need()

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QGraphicsScene,
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.charts import HoverReadout, TimeOfDayAxis, format_minutes, make_plot
-from ui.roster_model import LEAVE_COLOUR, VIOLATION_COLOUR, template_colour
+from ui.roster_model import LEAVE_COLOUR, VIOLATION_COLOUR, WEEK_RULES, template_colour
 from ui.roster_undo import new_session
 from wfm.scheduling.model import Agent
 
@@ -79,6 +79,7 @@ class _BarsView(QGraphicsView):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self.owner.relayout()
+        QTimer.singleShot(0, self.owner.align_curve)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if event.button() == Qt.MouseButton.LeftButton:
@@ -158,8 +159,11 @@ class RosterDayView(QWidget):
         item.getAxis("left").setWidth(LABEL_WIDTH - 8)
         item.layout.setContentsMargins(0, 4, self.view.verticalScrollBar().sizeHint().width(), 4)
         if item.legend is not None:
-            item.legend.anchor((0, 0), (0, 0), offset=(8, 4))
-        self.plot.getPlotItem().setMouseEnabled(x=False, y=False)
+            # Top right: the evening tail of a day's curve is low, the morning ramp is not.
+            item.legend.anchor((1, 0), (1, 0), offset=(-8, 4))
+        item.setMouseEnabled(x=False, y=False)
+        self.plot.setMinimumHeight(170)
+        item.hideButtons()
         self.required_curve = self.plot.plot(
             pen=pg.mkPen(REQUIRED_COLOUR, width=2), name=self.tr("Required")
         )
@@ -173,8 +177,10 @@ class RosterDayView(QWidget):
             self.plot, self._describe, lambda: (REQUIRED_COLOUR, SCHEDULED_COLOUR)
         )
         splitter.addWidget(self.plot)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 2)
+        if item.legend is not None:
+            item.legend.setColumnCount(2)  # one line: less of the curve hidden under it
         layout.addWidget(splitter, 1)
 
     # --- inputs ------------------------------------------------------------------------------
@@ -204,9 +210,25 @@ class RosterDayView(QWidget):
             self.redraw()
             return
         touched = {agent for agent, day in cells if day == self.day}
+        if touched and self.drag is None and self._outside(touched):
+            # A shift now starts or ends beyond the hours shown (typed in the grid):
+            # widen the hours. Not during a drag, or the bar would jump under the mouse.
+            self._set_range()
+            self.redraw()
+            return
         for agent in touched:
             self._draw_row(agent)
         self._draw_curve()
+
+    def _outside(self, agents: Iterable[str]) -> bool:
+        roster = self.editor.roster if self.editor is not None else None
+        if roster is None or self.day is None:
+            return False
+        for agent in agents:
+            s = roster.shift(agent, self.day)
+            if s is not None and (s.start < self.lo or s.end > self.hi):
+                return True
+        return False
 
     # --- geometry ------------------------------------------------------------------------------
     def _set_range(self) -> None:
@@ -241,6 +263,26 @@ class RosterDayView(QWidget):
         if not math.isclose(ppm, self.pixels_per_minute):
             self.pixels_per_minute = ppm
             self.redraw()
+
+    def align_curve(self) -> None:
+        """Line the curve's time axis up with the bars' (their frames and scroll bar differ
+        with the style, so it is measured, not assumed)."""
+        item = self.plot.getPlotItem()
+        box = item.getViewBox().sceneBoundingRect()
+        if not self.isVisible() or box.width() <= 0:
+            return
+        left = self.plot.mapTo(self, QPoint(round(box.left()), 0)).x()
+        right = self.plot.mapTo(self, QPoint(round(box.right()), 0)).x()
+        port = self.view.viewport()
+        bars_left = port.mapTo(self, self.view.mapFromScene(QPointF(self.x_of(self.lo), 0))).x()
+        bars_right = port.mapTo(self, self.view.mapFromScene(QPointF(self.x_of(self.hi), 0))).x()
+        dl, dr = bars_left - left, bars_right - right
+        if dl == 0 and dr == 0:
+            return
+        axis = item.getAxis("left")
+        axis.setWidth(max(20, int(axis.width()) + dl))
+        ml, mt, mr, mb = item.layout.getContentsMargins()
+        item.layout.setContentsMargins(ml, mt, max(0.0, mr - dr), mb)
 
     def x_of(self, minutes: float) -> float:
         return LABEL_WIDTH + (minutes - self.lo) * self.pixels_per_minute
@@ -373,12 +415,15 @@ class RosterDayView(QWidget):
         cell = (agent, self.day)
         shift = roster.shift(agent, self.day)
         violations = self.editor.violations_of(agent, self.day) if shift is not None else []
+        day_rules = [v for v in violations if v.rule not in WEEK_RULES]
         if shift is not None:
             colour = QColor(template_colour(self._template_index(shift.template)))
-            pen = QPen(QColor(VIOLATION_COLOUR), 2) if violations else QPen(colour.darker(140))
+            pen = QPen(QColor(VIOLATION_COLOUR), 2) if day_rules else QPen(colour.darker(140))
             if cell in roster.locks:
                 pen = QPen(QColor("#222222"), 2)
-            x0, x1 = self.x_of(shift.start), self.x_of(shift.end)
+            # Clipped to the hours shown, never over the names.
+            x0 = self.x_of(max(shift.start, self.lo))
+            x1 = max(x0 + 2, self.x_of(min(shift.end, self.hi)))
             bar = self.scene.addRect(QRectF(x0, y + 3, x1 - x0, ROW_HEIGHT - 6), pen, colour)
             tip = [f"{agent}: {shift.label()}" + (f" ({shift.template})" if shift.template else "")]
             tip += [f"{b.kind} {b.label()}" for b in shift.breaks]

@@ -38,6 +38,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 
 from ui.roster_undo import RosterUndoCommand
 from wfm.errors import WfmError
+from wfm.roster.coverage import skill_group
+from wfm.roster.hours import weekly_hours
 from wfm.scheduling.model import Agent, clock, weeks_of
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -67,6 +69,8 @@ CellRole = Qt.ItemDataRole.UserRole + 3
 
 _TIME = r"(\d{1,2})(?::?(\d{2}))?"
 _SPAN = re.compile(rf"^\s*{_TIME}\s*[-–—to ]+\s*{_TIME}\s*$")
+#: Violations about a week's paid hours: they also mark the agent's week-hours cell.
+WEEK_RULES = frozenset({"week_hours", "contract_max", "contract_min"})
 OFF_WORDS = {"", "off", "-", "–", "day off", "rest"}
 LEAVE_WORDS = {"leave", "sick", "holiday", "vacation", "training"}
 
@@ -146,12 +150,26 @@ def parse_cell_text(roster: Any, agent: str, day: dt.date, text: str) -> Any:
     if span is None:
         raise WfmError(f"'{text}' is not a shift like 08:00-16:30, 'off' or 'leave'")
     start, end = span
-    if shift is not None:
-        if (shift.start, shift.end) == (start, end):
-            return None
-        return cmd.ResizeShift(agent=agent, day=day, start=start, end=end)
+    if shift is not None and (shift.start, shift.end) == (start, end):
+        return None
     template = choose_template(roster, roster.agent(agent), day, start, end)
+    if shift is not None and (not template or _fits(roster, shift.template, day, start, end)):
+        # The shift's own template still allows the new times (or none does): keep the
+        # shift and its breaks, only its times change.
+        return cmd.ResizeShift(agent=agent, day=day, start=start, end=end)
+    # A new shift, or times only another template allows (08:00-16:30 typed over a late
+    # shift): that template's shift with its breaks.
     return cmd.AssignShift(agent=agent, day=day, start=start, end=end, template=template)
+
+
+def _fits(roster: Any, name: str, day: dt.date, start: int, end: int) -> bool:
+    template = roster.template(name) if name else None
+    return (
+        template is not None
+        and day.weekday() in template.days
+        and template.start_earliest <= start <= template.start_latest
+        and end - start in template.lengths_minutes
+    )
 
 
 class RosterTableModel(QAbstractTableModel):
@@ -177,8 +195,15 @@ class RosterTableModel(QAbstractTableModel):
         self._row_of: dict[str, int] = {}
         self._unsubscribe: Callable[[], None] | None = None
         self._template_index: dict[str, int] = {}
+        #: Paid hours per week of the agents read so far (``wfm.roster.hours``); the rows an
+        #: edit touches are recomputed, the rest kept.
+        self._hours: dict[str, list[float]] = {}
+        #: Why edits are refused right now ("" = they are not): set while a solve runs.
+        self.read_only_reason = ""
         self._bold = QFont()
         self._bold.setBold(True)
+        self._italic = QFont()
+        self._italic.setItalic(True)
         self.set_editor(editor)
 
     # --- the roster behind it --------------------------------------------------------------
@@ -189,6 +214,7 @@ class RosterTableModel(QAbstractTableModel):
             self._unsubscribe()
             self._unsubscribe = None
         self.editor = editor
+        self._hours = {}
         if editor is not None:
             roster = editor.roster
             self.dates = roster.dates()
@@ -234,6 +260,16 @@ class RosterTableModel(QAbstractTableModel):
     def is_week_column(self, column: int) -> bool:
         return column >= len(self.dates)
 
+    def _week_span(self, week: int) -> tuple[dt.date, dt.date]:
+        days = self.weeks[week]
+        return self.dates[days[0]], self.dates[days[-1]]
+
+    def takes_a_queue(self, agent: Agent) -> bool:
+        """False when the requirement is known and the agent can take none of its queues
+        (an agent without skills takes every queue)."""
+        need = self.editor.need if self.editor is not None else None
+        return need is None or bool(skill_group(agent, need.queues))
+
     def template_index(self, name: str) -> int:
         return self._template_index.get(name.lower(), -1)
 
@@ -241,6 +277,9 @@ class RosterTableModel(QAbstractTableModel):
     def push(self, command: Any, session: int | None = None) -> bool:
         """Push ``command`` on the undo stack (which applies it); False when it is refused."""
         if command is None or self.editor is None:
+            return False
+        if self.read_only_reason:
+            self.editRejected.emit(self.read_only_reason)
             return False
         try:
             self.undo_stack.push(RosterUndoCommand(self.editor, command, session))
@@ -271,6 +310,8 @@ class RosterTableModel(QAbstractTableModel):
     def _cells_changed(self, cells: frozenset[tuple[str, dt.date]]) -> None:
         # A change of one day can change the rule checks of the agent's other days (rest,
         # days in a row, week hours), so the agent's whole row is refreshed.
+        for agent in {agent for agent, _ in cells}:
+            self._hours.pop(agent, None)
         rows = sorted({r for agent, _ in cells if (r := self._row_of.get(agent)) is not None})
         last = self.columnCount() - 1
         if not rows or last < 0:
@@ -296,19 +337,34 @@ class RosterTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() < len(self.dates):
+        if index.column() < len(self.dates) and not self.read_only_reason:
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
     def week_hours(self, agent: str, week: int) -> float:
-        """Paid hours of ``agent`` in week column ``week``."""
-        roster = self.roster
-        total = 0
+        """Paid hours of ``agent`` in week column ``week`` (``wfm.roster.hours``)."""
+        hours = self._hours.get(agent)
+        if hours is None:
+            if not self._hours:  # the first read: every agent at once
+                frame = weekly_hours(self.roster)
+            else:
+                frame = weekly_hours(self.roster, [agent])
+            for name, row in zip(frame.index, frame.to_numpy().tolist(), strict=True):
+                self._hours[name] = row
+            hours = self._hours.get(agent, [0.0] * len(self.weeks))
+        return hours[week]
+
+    def week_violations(self, agent: str, week: int) -> list[Any]:
+        """The agent's weekly-hours violations (rules ``week_hours``, ``contract_max``,
+        ``contract_min``) reported on a day of week column ``week``."""
+        if self.editor is None:
+            return []
+        out = []
         for i in self.weeks[week]:
-            shift = roster.shifts.get((agent, self.dates[i]))
-            if shift is not None:
-                total += shift.paid_minutes
-        return total / 60.0
+            for v in self.editor.violations_of(agent, self.dates[i]):
+                if v.rule in WEEK_RULES:
+                    out.append(v)
+        return out
 
     def cell_text(self, agent: str, day: dt.date) -> str:
         """What a day cell shows and what copy puts on the clipboard."""
@@ -322,9 +378,11 @@ class RosterTableModel(QAbstractTableModel):
         return "Off"
 
     def violations(self, agent: str, day: dt.date) -> list[Any]:
+        """The violations a day cell shows: all but the weekly-hours ones, which belong to
+        the week's hours cell (:meth:`week_violations`)."""
         if self.editor is None:
             return []
-        return list(self.editor.violations_of(agent, day))
+        return [v for v in self.editor.violations_of(agent, day) if v.rule not in WEEK_RULES]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self.editor is None:
@@ -357,8 +415,6 @@ class RosterTableModel(QAbstractTableModel):
             if cell not in roster.shifts and cell not in roster.leave:
                 return QBrush(QColor(OFF_TEXT_COLOUR))
             return None
-        if role == Qt.ItemDataRole.FontRole:
-            return self._bold if self.violations(*cell) else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -373,28 +429,30 @@ class RosterTableModel(QAbstractTableModel):
 
     def _week_data(self, agent: Agent, week: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{self.week_hours(agent.name, week):g} h"
+            return f"{round(self.week_hours(agent.name, week), 2):g} h"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(WEEK_COLOUR))
         if role == Qt.ItemDataRole.ForegroundRole:
-            hours = self.week_hours(agent.name, week)
-            full_week = len(self.weeks[week]) == 7
-            if full_week and not agent.min_weekly_hours <= hours <= agent.max_weekly_hours:
+            if self.week_violations(agent.name, week):
                 return QBrush(QColor(VIOLATION_COLOUR))
             return None
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if self.week_violations(agent.name, week) else None
         if role == Qt.ItemDataRole.ToolTipRole:
             days = [self.dates[i] for i in self.weeks[week]]
-            return (
+            lines = [
                 self.tr("%1: %2 paid hours, %3 to %4 (contract %5-%6 h a week)")
                 .replace("%1", agent.name)
-                .replace("%2", f"{self.week_hours(agent.name, week):g}")
+                .replace("%2", f"{round(self.week_hours(agent.name, week), 2):g}")
                 .replace("%3", days[0].strftime("%a %d %b"))
                 .replace("%4", days[-1].strftime("%a %d %b"))
                 .replace("%5", f"{agent.min_weekly_hours:g}")
                 .replace("%6", f"{agent.max_weekly_hours:g}")
-            )
+            ]
+            lines += ["⚠ " + v.message for v in self.week_violations(agent.name, week)]
+            return "\n".join(lines)
         return None
 
     def _tooltip(self, agent: Agent, day: dt.date) -> str:
@@ -431,24 +489,45 @@ class RosterTableModel(QAbstractTableModel):
             agent = self.agents[section]
             if role == Qt.ItemDataRole.DisplayRole:
                 return agent.name
+            idle = not self.takes_a_queue(agent)
+            if role == Qt.ItemDataRole.ForegroundRole and idle:
+                return QBrush(QColor(OFF_TEXT_COLOUR))
+            if role == Qt.ItemDataRole.FontRole and idle:
+                return self._italic
             if role == Qt.ItemDataRole.ToolTipRole:
                 skills = ", ".join(agent.skills) or self.tr("every queue")
-                return (
+                text = (
                     f"{agent.name}\n{self.tr('Team')}: {agent.team or '–'}\n"
                     f"{self.tr('Queues')}: {skills}\n"
                     f"{self.tr('Contract')}: {agent.min_weekly_hours:g}-"
                     f"{agent.max_weekly_hours:g} h a week"
                 )
+                if idle:
+                    text += "\n" + self.tr(
+                        "Takes none of the requirement's queues (%1): their shifts cover "
+                        "nothing. Change their skills with “Agents…”."
+                    ).replace("%1", ", ".join(self.editor.need.queues))
+                return text
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if section < len(self.dates):
                 day = self.dates[section]
                 return f"{day:%a}\n{day.day} {day:%b}"
-            week = section - len(self.dates)
-            first = self.dates[self.weeks[week][0]]
-            return self.tr("Week\n%1").replace("%1", f"{first:%d %b}")
+            first, last = self._week_span(section - len(self.dates))
+            if (last - first).days == 6:
+                return self.tr("Week\n%1").replace("%1", f"{first:%d %b}")
+            span = f"{first:%d}–{last:%d %b}" if last != first else f"{first:%d %b}"
+            return self.tr("Part week\n%1").replace("%1", span)
         if role == Qt.ItemDataRole.ToolTipRole and section >= len(self.dates):
-            return self.tr("Paid hours in this Mon-Sun week")
+            first, last = self._week_span(section - len(self.dates))
+            text = (
+                self.tr("Paid hours from %1 to %2")
+                .replace("%1", f"{first:%a %d %b}")
+                .replace("%2", f"{last:%a %d %b}")
+            )
+            if (last - first).days < 6:
+                text += self.tr(" (the horizon cuts this Mon-Sun week)")
+            return text
         weekend = section < len(self.dates) and self.dates[section].weekday() >= 5
         if role == Qt.ItemDataRole.ForegroundRole and weekend:
             return QBrush(QColor("#7a4b00"))

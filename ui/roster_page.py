@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -84,8 +85,9 @@ from ui.tasks import TaskRunner
 from ui.widgets import SUMMARY_STYLE, int_spin, placeholder_label
 from wfm.errors import WfmError
 from wfm.roster.editor import RosterEditor
+from wfm.roster.hours import roster_weeks, team_hours
 from wfm.roster.roster import Roster
-from wfm.scheduling.model import Agent, ShiftSetup, weeks_of
+from wfm.scheduling.model import Agent, ShiftSetup
 from wfm.scheduling.need import StaffingNeed
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -209,6 +211,7 @@ class RosterGrid(QTableView):
             action.triggered.connect(lambda checked=False, s=slot: s())
             self.addAction(action)
             self.actions_by_name[name] = action
+        self.copy_action = self.actions_by_name["copy"]
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802
@@ -245,6 +248,8 @@ class SchedulePage(QWidget):
     statusMessage = Signal(str, int)  # noqa: N815 - Qt naming
     #: Emitted after the summary strip was refreshed (tests and the benchmark wait on it).
     summaryUpdated = Signal()  # noqa: N815
+    #: The planner asked to go to the Staffing page (where the requirement comes from).
+    staffingRequested = Signal()  # noqa: N815
 
     def __init__(self, parent: QWidget | None = None, load_sample: bool = True) -> None:
         super().__init__(parent)
@@ -259,6 +264,7 @@ class SchedulePage(QWidget):
         self._unsubscribe: Any = None
         self._stop = threading.Event()
         self._solve_text = ""
+        self._undo_was_active = False
         self.undo_stack = QUndoStack(self)
         self.runner = TaskRunner(self)
         self.model = RosterTableModel(None, self.undo_stack, self)
@@ -277,11 +283,23 @@ class SchedulePage(QWidget):
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
         self.summary_label.setStyleSheet(SUMMARY_STYLE)
         self.summary_label.setWordWrap(True)
+        self.summary_label.setToolTip(
+            self.tr(
+                "Coverage: share of the required agent-hours on the phones.\n"
+                "Under / Over: required hours nobody covers / hours beyond the requirement.\n"
+                "Paid: paid hours of every shift (unpaid breaks excluded).\n"
+                "LP bound: the fewest paid hours that could cover the whole requirement "
+                "with these templates (known after Generate); a roster that leaves gaps can "
+                "be below it.\n"
+                "Violations: rule breaches, red in the grid (hover a cell for which).\n"
+                "Projected SL: service level expected with the scheduled heads, weighted "
+                "by calls."
+            )
+        )
         layout.addWidget(self.summary_label)
         layout.addLayout(self._build_progress())
         self.stack = QStackedWidget()
-        self.placeholder = placeholder_label("", word_wrap=True)
-        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self._build_empty_panel())
         self.stack.addWidget(self._build_content())
         layout.addWidget(self.stack, 1)
 
@@ -298,39 +316,45 @@ class SchedulePage(QWidget):
         row = QHBoxLayout()
         row.setSpacing(6)
         self.generate_button = QPushButton(self.tr("&Generate roster"))
-        self.generate_button.setToolTip(
-            self.tr("Make a roster that covers the requirement (locked days are kept)")
-        )
-        self.generate_button.clicked.connect(lambda: self.generate())
         self.time_limit_spin = int_spin(2, 3600, 60, " s")
-        self.time_limit_spin.setToolTip(self.tr("Time the solver may take"))
         self.stop_button = QPushButton(self.tr("Stop (&keep best)"))
-        self.stop_button.setToolTip(self.tr("End the search now and use the best roster found"))
-        self.stop_button.clicked.connect(self.stop_solve)
         self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.setToolTip(self.tr("Abandon the search; the roster is not changed"))
-        self.cancel_button.clicked.connect(self.cancel_solve)
         self.resolve_button = QPushButton(self.tr("&Re-solve day"))
-        self.resolve_button.setToolTip(
-            self.tr("Re-solve only the selected day; every other day is kept as it is")
-        )
-        self.resolve_button.clicked.connect(lambda: self.resolve_day())
         self.lock_button = QPushButton(self.tr("Lock"))
-        self.lock_button.setToolTip(self.tr("Lock the selected cells: a re-solve keeps them"))
-        self.lock_button.clicked.connect(lambda: self.set_locks(True))
         self.unlock_button = QPushButton(self.tr("Unlock"))
+        for widget, tip in (
+            (
+                self.generate_button,
+                self.tr("Make a roster that covers the requirement; locked cells are kept"),
+            ),
+            (self.time_limit_spin, self.tr("How long the solver may search")),
+            (self.stop_button, self.tr("End the search now and use the best roster found")),
+            (self.cancel_button, self.tr("Abandon the search; the roster is not changed")),
+            (
+                self.resolve_button,
+                self.tr(
+                    "Re-solve only the day of the current cell (or the day view's day); "
+                    "every other day and every locked cell is kept"
+                ),
+            ),
+            (
+                self.lock_button,
+                self.tr("Lock the selected cells (Ctrl+L): Generate and Re-solve keep them"),
+            ),
+            (self.unlock_button, self.tr("Unlock the selected cells (Ctrl+L)")),
+        ):
+            widget.setToolTip(tip)
+            widget.setStatusTip(tip)
+        self.generate_button.clicked.connect(lambda: self.generate())
+        self.stop_button.clicked.connect(self.stop_solve)
+        self.cancel_button.clicked.connect(self.cancel_solve)
+        self.resolve_button.clicked.connect(lambda: self.resolve_day())
+        self.lock_button.clicked.connect(lambda: self.set_locks(True))
         self.unlock_button.clicked.connect(lambda: self.set_locks(False))
-        self.agents_button = QPushButton(self.tr("&Agents…"))
-        self.agents_button.clicked.connect(lambda: self.edit_agents())
-        self.templates_button = QPushButton(self.tr("Shift &templates…"))
-        self.templates_button.clicked.connect(lambda: self.edit_shift_setup())
-        self.requirement_button = QPushButton(self.tr("Requirement &file…"))
-        self.requirement_button.setToolTip(
-            self.tr("Read a requirement CSV (queue, interval_start, scheduled_agents)")
-        )
-        self.requirement_button.clicked.connect(lambda: self.open_requirement())
+        within = QLabel(self.tr("&within"))
+        within.setBuddy(self.time_limit_spin)
         row.addWidget(self.generate_button)
-        row.addWidget(QLabel(self.tr("within")))
+        row.addWidget(within)
         row.addWidget(self.time_limit_spin)
         row.addWidget(self.stop_button)
         row.addWidget(self.cancel_button)
@@ -339,32 +363,86 @@ class SchedulePage(QWidget):
         row.addWidget(self.lock_button)
         row.addWidget(self.unlock_button)
         row.addStretch(1)
-        row.addWidget(self.agents_button)
-        row.addWidget(self.templates_button)
-        row.addWidget(self.requirement_button)
         return row
 
-    def _build_filters(self) -> QHBoxLayout:
+    def _build_filters(self) -> QVBoxLayout:
+        column = QVBoxLayout()
+        column.setSpacing(4)
         row = QHBoxLayout()
         row.setSpacing(6)
         self.team_combo = QComboBox()
         self.queue_combo = QComboBox()
+        self.team_combo.setToolTip(self.tr("Show only the agents of this team"))
+        self.queue_combo.setToolTip(self.tr("Show only the agents who can take this queue"))
         for combo in (self.team_combo, self.queue_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setStatusTip(combo.toolTip())
             combo.currentIndexChanged.connect(self._filter_changed)
         team_label = QLabel(self.tr("T&eam:"))
         team_label.setBuddy(self.team_combo)
         queue_label = QLabel(self.tr("&Queue:"))
         queue_label.setBuddy(self.queue_combo)
+        self.shown_label = QLabel()
+        self.shown_label.setStyleSheet("color: #555555;")
         row.addWidget(team_label)
         row.addWidget(self.team_combo)
         row.addWidget(queue_label)
         row.addWidget(self.queue_combo)
-        row.addSpacing(16)
+        row.addWidget(self.shown_label)
+        row.addStretch(1)
+        self.agents_button = QPushButton(self.tr("&Agents…"))
+        self.templates_button = QPushButton(self.tr("Shift &templates…"))
+        self.requirement_button = QPushButton(self.tr("Requirement &file…"))
+        for button, tip in (
+            (
+                self.agents_button,
+                self.tr("Edit the agents (skills, contracts, availability); shifts are kept"),
+            ),
+            (
+                self.templates_button,
+                self.tr("Edit the shift templates and working-time rules; shifts are kept"),
+            ),
+            (
+                self.requirement_button,
+                self.tr("Read a requirement CSV (queue, interval_start, scheduled_agents)"),
+            ),
+        ):
+            button.setToolTip(tip)
+            button.setStatusTip(tip)
+            row.addWidget(button)
+        self.agents_button.clicked.connect(lambda: self.edit_agents())
+        self.templates_button.clicked.connect(lambda: self.edit_shift_setup())
+        self.requirement_button.clicked.connect(lambda: self.open_requirement())
+        column.addLayout(row)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
-        row.addWidget(self.legend, 1)
-        return row
+        self.legend.setWordWrap(True)
+        column.addWidget(self.legend)
+        return column
+
+    def _build_empty_panel(self) -> QWidget:
+        """What the page shows before there is a roster: why, and the ways forward."""
+        self.empty_panel = QWidget()
+        column = QVBoxLayout(self.empty_panel)
+        column.addStretch(1)
+        self.placeholder = placeholder_label("", word_wrap=True)
+        column.addWidget(self.placeholder)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.go_staffing_button = QPushButton(self.tr("Go to the Staffing page"))
+        self.go_staffing_button.setToolTip(
+            self.tr("The Staffing page turns the forecast into the heads needed per interval")
+        )
+        self.go_staffing_button.clicked.connect(self.staffingRequested.emit)
+        self.open_requirement_button = QPushButton(self.tr("Open a requirement file…"))
+        self.open_requirement_button.setToolTip(self.requirement_button.toolTip())
+        self.open_requirement_button.clicked.connect(lambda: self.open_requirement())
+        buttons.addWidget(self.go_staffing_button)
+        buttons.addWidget(self.open_requirement_button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        column.addStretch(2)
+        return self.empty_panel
 
     def _build_progress(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -397,6 +475,8 @@ class SchedulePage(QWidget):
         team_box.addWidget(QLabel(self.tr("<b>Paid hours per team and week</b>")))
         self.team_table = QTableWidget()
         self.team_table.verticalHeader().setVisible(False)
+        self.team_table.verticalHeader().setDefaultSectionSize(22)
+        self.team_table.setAlternatingRowColors(True)
         self.team_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.team_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
@@ -412,6 +492,12 @@ class SchedulePage(QWidget):
         self.shortage_toggle.setStyleSheet("QToolButton { border: none; font-weight: 600; }")
         self.shortage_toggle.toggled.connect(self._toggle_shortages)
         self.shortage_list = QListWidget()
+        self.shortage_list.setWordWrap(True)
+        self.shortage_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.shortage_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.shortage_list.setToolTip(
+            self.tr("Where the last generated roster falls short of the requirement, and why")
+        )
         short_box.addWidget(self.shortage_toggle)
         short_box.addWidget(self.shortage_list)
         bottom_row.addLayout(short_box, 2)
@@ -468,11 +554,22 @@ class SchedulePage(QWidget):
             self._fill_filters()
             self._update_state()
             return
+        had_history = self.undo_stack.count() > 0
         self._set_editor(
             RosterEditor(
                 new_roster(self.need.start, self.need.days, self.agents, setup, old), self.need
             )
         )
+        dropped = 0 if old is None else sum(1 for a, _ in old.shifts if a not in self._names())
+        message = self.tr("New inputs: every shift is kept") if not dropped else self.tr(
+            "New inputs: %1 shifts of agents no longer listed were dropped"
+        ).replace("%1", fmt.count(dropped))
+        if had_history:
+            message += self.tr("; the undo history starts again (it belonged to the old inputs)")
+        self.statusMessage.emit(message + ".", 10000)
+
+    def _names(self) -> set[str]:
+        return {a.name for a in self.agents}
 
     def set_roster(self, roster: Roster) -> None:
         """Show and edit ``roster`` (its agents and setup become the inputs)."""
@@ -569,6 +666,12 @@ class SchedulePage(QWidget):
         if (team, queue) != (self.model.team, self.model.queue):
             self.model.set_filter(team, queue)
         self.day_view.set_agents(self.model.agents)
+        shown, total = len(self.model.agents), len(self.agents)
+        self.shown_label.setText(
+            ""
+            if shown == total or self.editor is None
+            else self.tr("%1 of %2 agents").replace("%1", str(shown)).replace("%2", str(total))
+        )
 
     def set_team_filter(self, team: str | None) -> None:
         self.team_combo.setCurrentIndex(max(0, self.team_combo.findData(team)))
@@ -746,10 +849,16 @@ class SchedulePage(QWidget):
             ]
         parts.append(self.tr("<b>Paid</b> %1 h").replace("%1", fmt.decimal(roster.paid_hours(), 1)))
         if report is not None and report.gap_to_lp is not None:
-            parts.append(
+            # The bound is for covering everything: below it, the roster leaves gaps.
+            text = (
                 self.tr("<b>Gap to LP bound</b> %1 (bound %2 h)")
-                .replace("%1", fmt.percent(report.gap_to_lp))
-                .replace("%2", fmt.decimal(report.lp_bound_paid_hours, 0))
+                if report.gap_to_lp >= 0
+                else self.tr("<b>Below the LP bound</b> by %1 (bound %2 h)")
+            )
+            parts.append(
+                text.replace("%1", fmt.percent(abs(report.gap_to_lp))).replace(
+                    "%2", fmt.decimal(report.lp_bound_paid_hours, 0)
+                )
             )
         colour = VIOLATION_COLOUR if violations else "#222222"
         parts.append(
@@ -762,7 +871,7 @@ class SchedulePage(QWidget):
             parts.append(self.tr("<b>Projected SL</b> %1").replace("%1", fmt.percent(sl)))
         if report is not None and getattr(report, "cost", None):
             parts.append(self.tr("<b>Cost</b> %1").replace("%1", fmt.count(round(report.cost))))
-        self.summary_label.setText(" &nbsp;·&nbsp; ".join(parts))
+        self.summary_label.setText("&nbsp; ·&nbsp; ".join(parts))
         self._fill_team_table()
         self.summaryUpdated.emit()
 
@@ -782,26 +891,17 @@ class SchedulePage(QWidget):
         if roster is None:
             table.clear()
             return
-        weeks = weeks_of(roster.start, roster.days)
-        dates = roster.dates()
-        teams = sorted({a.team or self.tr("(no team)") for a in roster.agents})
-        team_of = {a.name: a.team or self.tr("(no team)") for a in roster.agents}
-        week_of = {dates[i]: w for w, days in enumerate(weeks) for i in days}
-        hours = {(t, w): 0.0 for t in teams for w in range(len(weeks))}
-        heads = dict.fromkeys(teams, 0)
-        for a in roster.agents:
-            heads[team_of[a.name]] += 1
-        for (agent, day), shift in roster.shifts.items():
-            hours[(team_of[agent], week_of[day])] += shift.paid_minutes / 60.0
-        table.setRowCount(len(teams))
+        frame = team_hours(roster)
+        weeks = list(frame.columns[1:])
+        table.setRowCount(len(frame))
         table.setColumnCount(2 + len(weeks))
         table.setHorizontalHeaderLabels(
             [self.tr("Team"), self.tr("Agents")]
-            + [self.tr("Week of %1").replace("%1", f"{dates[w[0]]:%d %b}") for w in weeks]
+            + [self._week_title(first, last) for first, last in roster_weeks(roster)]
         )
-        for r, team in enumerate(teams):
-            cells = [team, str(heads[team])] + [
-                fmt.decimal(hours[(team, w)], 1) for w in range(len(weeks))
+        for r, (team, row) in enumerate(frame.iterrows()):
+            cells = [str(team), str(int(row["agents"]))] + [
+                fmt.decimal(float(row[w]), 1) for w in weeks
             ]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -811,14 +911,19 @@ class SchedulePage(QWidget):
                     )
                 table.setItem(r, c, item)
 
+    def _week_title(self, first: dt.date, last: dt.date) -> str:
+        if (last - first).days == 6:
+            return self.tr("Week of %1").replace("%1", f"{first:%d %b}")
+        return f"{first:%d %b}–{last:%d %b}" if last != first else f"{first:%a %d %b}"
+
     def _show_shortages(self) -> None:
         shortages = getattr(self.result, "shortages", ()) or ()
         notes = getattr(self.result, "notes", ()) or ()
         self.shortage_list.clear()
-        for note in notes:
-            self.shortage_list.addItem(str(note))
-        for s in shortages:
-            self.shortage_list.addItem(s.message())
+        for text in [str(note) for note in notes] + [s.message() for s in shortages]:
+            item = QListWidgetItem(text)
+            item.setToolTip(text)
+            self.shortage_list.addItem(item)
         if self.result is None:
             self.shortage_list.addItem(self.tr("Generate a roster to see where it falls short."))
         self.shortage_toggle.setText(self.tr("Shortages (%1)").replace("%1", str(len(shortages))))
@@ -902,7 +1007,8 @@ class SchedulePage(QWidget):
         editor = self.editor
         self.result = result
         self.lp_bound = getattr(result, "lp_bound_paid_hours", None)
-        if editor is not None:
+        found = getattr(result, "status", "") != "no solution"
+        if editor is not None and found:
             from wfm.roster.commands import replace_roster_commands
 
             batch = replace_roster_commands(editor.roster, result.roster, self._solve_text)
@@ -912,6 +1018,17 @@ class SchedulePage(QWidget):
         self._update_state()
         self.refresh_summary()
         seconds = getattr(result, "wall_seconds", 0.0)
+        if not found:
+            self._toggle_shortages(True)
+            self.shortage_toggle.setChecked(True)
+            self.statusMessage.emit(
+                self.tr(
+                    "%1: no roster found; the roster is unchanged. The notes under "
+                    "Shortages say which rule or lock is in the way."
+                ).replace("%1", self._solve_text),
+                15000,
+            )
+            return
         self.statusMessage.emit(
             self.tr("%1: %2 in %3 s.")
             .replace("%1", self._solve_text)
@@ -941,18 +1058,42 @@ class SchedulePage(QWidget):
                 ).replace("%1", self.input_problem or "–")
             else:
                 text = self.tr(
-                    "Nothing to schedule yet.\n\nForecast and staff first (the Staffing page's "
-                    "requirement comes here),\nor open a requirement CSV with “Requirement "
-                    "file…”."
+                    "Nothing to schedule yet: there is no requirement.\n\nForecast and staff "
+                    "first (the Staffing page's requirement comes here when you open this "
+                    "page),\nor open a requirement CSV as “wfm staff” writes it."
                 )
             self.placeholder.setText(text)
-            self.stack.setCurrentWidget(self.placeholder)
+            for button in (self.go_staffing_button, self.open_requirement_button):
+                button.setVisible(self.setup is not None)
+            self.stack.setCurrentWidget(self.empty_panel)
         else:
             self.stack.setCurrentIndex(1)
+        self.summary_label.setVisible(has_roster)
+        for widget in (self.team_combo, self.queue_combo):
+            widget.setEnabled(has_roster)
         for widget in (self.generate_button, self.resolve_button, self.time_limit_spin):
             widget.setEnabled(has_roster and self.need is not None and not solving)
         for widget in (self.lock_button, self.unlock_button):
-            widget.setEnabled(has_roster)
+            widget.setEnabled(has_roster and not solving)
+        for action in self.grid.actions_by_name.values():
+            action.setEnabled(has_roster and (not solving or action is self.grid.copy_action))
+        # A solve replaces the roster with its result: an edit made meanwhile would be lost,
+        # so the roster is read-only (and its undo history out of reach) until it is done.
+        self.model.read_only_reason = (
+            self.tr(
+                "The solver is working on this roster: wait, or press “Stop (keep best)” or "
+                "“Cancel” before editing."
+            )
+            if solving
+            else ""
+        )
+        if solving and self.undo_stack.isActive():
+            self._undo_was_active = True
+            self.undo_stack.setActive(False)
+        elif not solving and self._undo_was_active:
+            self._undo_was_active = False
+            if self.isVisible():  # else the window activates it when the page is shown
+                self.undo_stack.setActive(True)
         for widget in (self.agents_button, self.templates_button, self.requirement_button):
             widget.setEnabled(not solving)
         self.stop_button.setEnabled(solving)

@@ -355,3 +355,56 @@ def test_edit_menu_undo_acts_on_the_current_page(qtbot, window, history_csv):
     window.undo_action.trigger()  # now on the Forecast page
     assert len(forecast.overrides) == 0
     assert schedule.editor.roster.shifts
+
+
+def schedule_with_small_need(window: MainWindow):
+    from tests.ui.test_roster_model import make_agents, make_need, make_setup
+
+    window.tabs.setCurrentWidget(window.schedule_page)  # before the need: the tab hands one
+    page = window.schedule_page
+    page.set_inputs(make_agents(), make_setup())
+    page.set_need(make_need())
+    return page
+
+
+def test_ctrl_z_in_an_open_cell_editor_undoes_the_typing_not_the_roster(qtbot, window):
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    page = schedule_with_small_need(window)
+    model, grid = page.model, page.grid
+    assert model.setData(model.index(0, 0), "08:00-16:30")
+    window.activateWindow()
+    grid.setCurrentIndex(model.index(1, 0))
+    grid.setFocus()
+    QTest.keyClick(grid, Qt.Key.Key_F2)
+    editor = grid.viewport().findChild(QLineEdit)
+    assert editor is not None and editor.isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor, timeout=2000)
+    QTest.keyClicks(editor, "09:00")
+    QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.text() == ""  # the editor's own undo took the key
+    assert ("Agent 0", model.dates[0]) in page.editor.roster.shifts  # not the roster's
+    assert page.undo_stack.count() == 1 and page.undo_stack.index() == 1
+    QTest.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is grid, timeout=2000)
+    QTest.keyClick(grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.editor.roster.shifts == {}  # with the editor closed, Ctrl+Z is the roster's
+
+
+def test_undo_is_out_of_reach_while_a_solve_runs_and_undoes_the_generate_after(qtbot, window):
+    page = schedule_with_small_need(window)
+    page.model.setData(page.model.index(0, 0), "08:00-16:30")
+    assert window.undo_action.isEnabled()
+    page.time_limit_spin.setValue(60)
+    assert page.generate()
+    assert not window.undo_action.isEnabled()
+    window.tabs.setCurrentWidget(window.forecast_page)
+    window.tabs.setCurrentWidget(page)
+    assert not window.undo_action.isEnabled()  # coming back during the solve: still off
+    page.stop_solve()
+    qtbot.waitUntil(lambda: not page.solving, timeout=30000)
+    assert window.undo_action.isEnabled()
+    assert page.undo_stack.count() == 2  # the typed shift, then the whole Generate
+    window.undo_action.trigger()  # undo the Generate: only the typed shift is left
+    assert set(page.editor.roster.shifts) == {("Agent 0", page.model.dates[0])}

@@ -15,6 +15,7 @@ from ui.roster_model import (
     VIOLATION_COLOUR,
     LockedRole,
     RosterTableModel,
+    ViolationsRole,
     parse_span,
     template_colour,
 )
@@ -216,3 +217,72 @@ def test_steps_of_one_drag_merge_into_one_undo_entry_and_two_drags_do_not(model)
     assert roster.shifts[("Agent 0", MON)] == original
     stack.redo()
     assert roster.shifts[("Agent 0", MON)] == original.moved(45)
+
+
+def test_typing_times_of_another_template_over_a_shift_takes_that_template(model):
+    roster = model.roster
+    # Agent 0 works Early 08:00-16:30; 12:00-20:30 is a Late shift (Late's start window).
+    assert model.setData(model.index(0, 0), "12:00-20:30")
+    late = roster.shifts[("Agent 0", MON)]
+    assert late.template == "Late" and late.label() == "12:00-20:30"
+    assert model.editor.violations_of("Agent 0", MON) == []  # its breaks are Late's own
+    # Times the shift's own template still allows keep the shift (a resize).
+    assert model.setData(model.index(0, 0), "12:30-21:00")
+    assert roster.shifts[("Agent 0", MON)].template == "Late"
+    model.test_stack.undo()
+    model.test_stack.undo()
+    assert roster.shifts[("Agent 0", MON)].template == "Early"
+
+
+def test_week_hours_come_from_wfm_and_weekly_breaches_sit_on_the_week_column(model):
+    from wfm.roster.hours import weekly_hours
+
+    roster = model.roster
+    # Agent 5 (max 40 h a week) works 8 paid hours a day, six days: 48 h.
+    for col in range(6):
+        assert model.setData(model.index(5, col), "08:00-16:30")
+    expected = weekly_hours(roster).loc["Agent 5"].iloc[0]
+    assert model.data(model.index(5, 7), DISPLAY) == f"{expected:g} h" == "48 h"
+    week_rules = {v.rule for vs in model.editor.violations.values() for v in vs}
+    assert week_rules & {"contract_max", "week_hours"}
+    week_cell = model.index(5, 7)
+    assert model.data(week_cell, Qt.ItemDataRole.ForegroundRole).color().name() == (
+        VIOLATION_COLOUR
+    )
+    assert "at most 40 h" in model.data(week_cell, Qt.ItemDataRole.ToolTipRole)
+    # ...and not on the day it was reported on: that day is not red for a weekly total.
+    # (a day-by-day breach, six days in a week, stays on its day).
+    shown = [m for col in range(6) for m in model.data(model.index(5, col), ViolationsRole)]
+    assert shown and not any("paid hours" in m for m in shown)
+    model.test_stack.undo()  # back to 40 h: the week cell is no longer red
+    assert model.data(week_cell, Qt.ItemDataRole.ForegroundRole) is None
+    assert model.data(week_cell, DISPLAY) == "40 h"
+
+
+def test_a_week_the_horizon_cuts_is_labelled_as_a_part_week(qapp):
+    roster = Roster(MON + dt.timedelta(days=6), 3, make_agents(), make_setup())  # Sun-Tue
+    m = RosterTableModel(RosterEditor(roster, None), QUndoStack())
+    headers = [m.headerData(c, Qt.Orientation.Horizontal, DISPLAY) for c in range(3, 5)]
+    assert headers == ["Part week\n08 Nov", "Part week\n09–10 Nov"]
+    assert "cuts" in m.headerData(3, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_an_agent_taking_none_of_the_queues_is_greyed_with_the_reason(qapp):
+    agents = make_agents(2) + (Agent("Chat only", team="Red", skills=("Chat",)),)
+    roster = Roster(MON, 7, agents, make_setup())
+    m = RosterTableModel(RosterEditor(roster, make_need()), QUndoStack())
+    vertical = Qt.Orientation.Vertical
+    tip = m.headerData(2, vertical, Qt.ItemDataRole.ToolTipRole)
+    assert "none of the requirement's queues (Sales, Support)" in tip
+    assert m.headerData(2, vertical, Qt.ItemDataRole.ForegroundRole) is not None
+    assert m.headerData(0, vertical, Qt.ItemDataRole.ForegroundRole) is None
+    assert "none of" not in m.headerData(0, vertical, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_read_only_model_refuses_edits_and_says_why(qtbot, model):
+    model.read_only_reason = "busy solving"
+    assert not model.flags(model.index(3, 0)) & Qt.ItemFlag.ItemIsEditable
+    with qtbot.waitSignal(model.editRejected) as blocker:
+        assert not model.setData(model.index(3, 0), "09:00-17:30")
+    assert blocker.args == ["busy solving"]
+    assert ("Agent 3", MON) not in model.roster.shifts and model.test_stack.count() == 0

@@ -47,9 +47,13 @@ def test_page_starts_with_the_sample_centre_and_says_what_to_do(qtbot):
     p = SchedulePage()
     qtbot.addWidget(p)
     assert len(p.agents) == 100 and p.setup is not None
-    assert p.stack.currentWidget() is p.placeholder
+    assert p.stack.currentWidget() is p.empty_panel
     assert "Forecast and staff first" in p.placeholder.text()
     assert not p.generate_button.isEnabled()
+    # Both ways forward are buttons on the empty page.
+    with qtbot.waitSignal(p.staffingRequested, timeout=1000):
+        p.go_staffing_button.click()
+    assert not p.open_requirement_button.isHidden()
 
 
 def test_delete_on_a_selection_is_one_undo_step(qtbot, page):
@@ -239,3 +243,122 @@ def test_new_inputs_keep_the_shifts_of_agents_still_present(qtbot, page):
     page.set_inputs(make_agents(4), make_setup())
     assert set(page.editor.roster.shifts) == {("Agent 0", MON)}
     assert page.model.rowCount() == 4
+
+
+def test_while_solving_the_roster_is_read_only_and_says_why(qtbot, page):
+    page.time_limit_spin.setValue(60)
+    assert page.generate()
+    assert not page.lock_button.isEnabled() and not page.unlock_button.isEnabled()
+    with qtbot.waitSignal(page.statusMessage) as blocker:
+        assert not page.model.setData(page.model.index(0, 0), "08:00-16:30")
+    assert "Stop (keep best)" in blocker.args[0]
+    select(page, 0, 0, 0, 0)
+    assert not page.clear_selection() and not page.set_locks(True)
+    assert page.undo_stack.count() == 0
+    page.cancel_solve()
+    qtbot.waitUntil(lambda: not page.solving, timeout=30000)
+    assert page.lock_button.isEnabled()
+    assert page.model.setData(page.model.index(0, 0), "08:00-16:30")
+
+
+def test_the_team_table_shows_wfm_team_hours(qtbot, page):
+    from wfm.roster.hours import team_hours
+
+    put(page, "Agent 0", MON, 480, 990)
+    put(page, "Agent 4", TUE, 480, 990)
+    page.refresh_summary()
+    table, frame = page.team_table, team_hours(page.editor.roster)
+    assert table.rowCount() == len(frame) == 2
+    assert [table.item(r, 0).text() for r in range(2)] == list(frame.index)
+    assert table.horizontalHeaderItem(2).text() == "Week of 02 Nov"
+    assert [table.item(r, 2).text() for r in range(2)] == ["8.0", "8.0"]
+
+
+def test_new_inputs_say_what_was_kept_and_that_undo_starts_again(qtbot, page):
+    page.model.setData(page.model.index(5, 0), "08:00-16:30")
+    with qtbot.waitSignal(page.statusMessage) as blocker:
+        page.set_inputs(make_agents(4), make_setup())
+    assert "1 shifts of agents no longer listed were dropped" in blocker.args[0]
+    assert "undo history starts again" in blocker.args[0]
+    assert page.undo_stack.count() == 0
+
+
+def test_the_filters_say_how_many_agents_are_shown(qtbot, page):
+    assert page.shown_label.text() == ""
+    page.set_team_filter("Blue")
+    assert page.shown_label.text() == "3 of 6 agents"
+
+
+def test_shortages_wrap_and_carry_their_text_as_tooltip(qtbot, page):
+    class Result:
+        shortages = ()
+        notes = ("A long note " * 20,)
+
+    page.result = Result()
+    page._show_shortages()
+    item = page.shortage_list.item(0)
+    assert page.shortage_list.wordWrap() and item.toolTip() == item.text()
+
+
+def test_a_result_without_a_roster_changes_nothing_and_points_to_the_notes(qtbot, page):
+    from wfm.roster.roster import Roster
+
+    put(page, "Agent 0", MON, 480, 990)
+    before = dict(page.editor.roster.shifts)
+
+    class Result:
+        status = "no solution"
+        roster = Roster(MON, 7, make_agents(), make_setup())
+        shortages = ()
+        notes = ("Agent 0's lock on Mon conflicts with the rest rule",)
+        lp_bound_paid_hours = None
+        wall_seconds = 0.1
+
+    with qtbot.waitSignal(page.statusMessage) as blocker:
+        page._solve_finished(Result())
+    assert page.editor.roster.shifts == before and page.undo_stack.count() == 0
+    assert "no roster found" in blocker.args[0] and "Shortages" in blocker.args[0]
+    assert page.shortage_list.item(0).text() == Result.notes[0]
+
+
+def test_a_paid_total_below_the_lp_bound_is_not_shown_as_a_negative_gap(qtbot, page):
+    put(page, "Agent 0", MON, 480, 990)
+    page.lp_bound = 1000.0
+    page.refresh_summary()
+    text = page.summary_label.text()
+    assert "Below the LP bound" in text and "-" not in text.split("LP bound")[1][:20]
+    page.lp_bound = 1.0
+    page.refresh_summary()
+    assert "Gap to LP bound" in page.summary_label.text()
+
+
+def test_the_day_view_widens_its_hours_for_a_shift_typed_outside_them(qtbot, page):
+    page.tabs.setCurrentIndex(1)
+    view = page.day_view
+    view.set_day(MON)
+    assert view.lo > 5 * 60
+    page.model.setData(page.model.index(0, 0), "05:00-13:30")
+    assert view.lo <= 5 * 60
+    bar_left = min(
+        item.rect().left() for item in view._items["Agent 0"] if hasattr(item, "rect")
+    )
+    assert bar_left >= view.x_of(view.lo)  # never over the names
+
+
+def test_the_curve_lines_up_with_the_bars(qtbot, page):
+    from PySide6.QtCore import QPoint, QPointF
+
+    page.tabs.setCurrentIndex(1)
+    view = page.day_view
+    view.set_day(MON)
+
+    def offsets() -> tuple[int, int]:
+        box = view.plot.getPlotItem().getViewBox().sceneBoundingRect()
+        port = view.view.viewport()
+        edges = []
+        for minutes, x in ((view.lo, box.left()), (view.hi, box.right())):
+            bars = port.mapTo(view, view.view.mapFromScene(QPointF(view.x_of(minutes), 0)))
+            edges.append(abs(bars.x() - view.plot.mapTo(view, QPoint(round(x), 0)).x()))
+        return edges[0], edges[1]
+
+    qtbot.waitUntil(lambda: max(offsets()) <= 1, timeout=3000)
