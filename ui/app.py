@@ -19,6 +19,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 import ui
+from ui.collector import collect_on_gui_thread
 
 ORGANIZATION = "wfm-planner"
 APPLICATION = "WFM Planner"
@@ -34,6 +35,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication(list(argv) if argv is not None else sys.argv)
+    collect_on_gui_thread(app)  # never collect Qt objects on a worker thread
     app.setOrganizationName(ORGANIZATION)
     app.setOrganizationDomain("wfm-planner.org")
     app.setApplicationName(APPLICATION)

@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
+import gc  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -17,6 +18,17 @@ from wfm.io.history import IntervalHistory  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_HISTORY = REPO / "sample_data" / "history.csv"
+
+
+@pytest.fixture(scope="package", autouse=True)
+def gui_thread_garbage_collection(qapp):
+    """Collect garbage on the GUI thread only, as the app does (ui.collector): a worker
+    thread collecting Qt objects hung a solve in these tests."""
+    from ui.collector import collect_on_gui_thread, stop_collecting
+
+    collect_on_gui_thread(qapp)
+    yield
+    stop_collecting()
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +45,7 @@ def isolated_settings(qapp, tmp_path: Path) -> Path:
     assert QSettings().fileName().startswith(str(folder))
     yield folder
     QSettings().sync()
+    gc.collect()  # this test's garbage, on the GUI thread
 
 
 def make_history(

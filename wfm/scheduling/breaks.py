@@ -32,11 +32,13 @@ def place_breaks(
     need: StaffingNeed,
     days: Collection[dt.date] | None = None,
     passes: int = 2,
+    agents: Collection[str] | None = None,
 ) -> None:
     """Place the breaks of ``roster``'s shifts on ``days`` (every day when ``None``), in place.
 
-    Shifts of locked cells and shifts without a known template keep their breaks. Listeners
-    are notified once with the cells changed.
+    Shifts of locked cells and shifts without a known template keep their breaks; with
+    ``agents``, so do the shifts of every other agent. Listeners are notified once with the
+    cells changed.
     """
     total = (need.days + 1) * MINUTES_PER_DAY
     per_minute_req = np.zeros((len(need.queues), total))
@@ -64,6 +66,7 @@ def place_breaks(
         template = roster.template(s.template) if s.template else None
         movable = (
             (days is None or s.day in days)
+            and (agents is None or s.agent in agents)
             and (s.agent, s.day) not in roster.locks
             and template is not None
             and template.breaks

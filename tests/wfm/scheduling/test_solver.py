@@ -181,7 +181,7 @@ def test_preferred_shift_honoured_when_free_to() -> None:
 
 def test_weekends_are_spread_evenly() -> None:
     req = np.zeros((1, 14, 48))
-    req[0, [5, 6, 12, 13], 20:30] = 1  # one head on Sat and Sun only
+    req[0, [5, 6, 12, 13], 26:34] = 1  # one head on Sat and Sun only (a Late, no lunch)
     n = StaffingNeed(MONDAY, 30, ("Q",), req)
     agents = [Agent(f"A{i}", max_weekly_hours=40) for i in range(4)]
     result = solve(n, agents, setup(), options=FAST)
