@@ -185,46 +185,10 @@ def solve(
     need's days by default) to cover ``need`` under ``setup``'s rules.
 
     Locked cells of ``base`` are kept exactly; with ``free_days`` every other day of
-    ``base`` is kept too. ``progress`` is called about every 0.5 s, always on the calling
+    ``base`` is kept too. ``progress`` is called about every 0.25 s, always on the calling
     thread (raise :class:`~wfm.progress.Cancelled` to abandon); setting ``stop`` ends the
     search and returns the best roster found. Never raises for a requirement that cannot be
     met: the shortfall is listed in ``shortages``.
-    """
-    return _solve(
-        need,
-        agents,
-        setup,
-        start=start,
-        days=days,
-        base=base,
-        free_days=free_days,
-        options=options,
-        progress=progress,
-        stop=stop,
-    )
-
-
-def _solve(
-    need: StaffingNeed,
-    agents: Sequence[Agent],
-    setup: ShiftSetup,
-    *,
-    start: dt.date | None = None,
-    days: int | None = None,
-    base: Roster | None = None,
-    free_days: Collection[dt.date] | None = None,
-    options: SolveOptions = SolveOptions(),  # noqa: B008 - frozen, safe to share
-    progress: ProgressCallback | None = None,
-    stop: threading.Event | None = None,
-) -> SolveResult:
-    """Assign shifts and place breaks for ``agents`` over ``start .. start + days`` (the
-    need's days by default) to cover ``need`` under ``setup``'s rules.
-
-    Locked cells of ``base`` are kept exactly; with ``free_days`` every other day of
-    ``base`` is kept too. ``progress`` is called about every 0.5 s (raise
-    :class:`~wfm.progress.Cancelled` to abandon); setting ``stop`` ends the search and
-    returns the best roster found. Never raises for a requirement that cannot be met: the
-    shortfall is listed in ``shortages``.
     """
     t0 = time.perf_counter()
     start = need.start if start is None else start
