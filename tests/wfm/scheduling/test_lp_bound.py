@@ -47,19 +47,7 @@ def test_breaks_and_fractional_shapes() -> None:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_bound_is_below_every_covering_roster(seed: int) -> None:
     rng = np.random.default_rng(seed)
-    templates = (
-        ShiftTemplate(
-            "Day",
-            tuple(range(7)),
-            8 * 60,
-            10 * 60,
-            30,
-            (8 * 60, 6 * 60),
-            (BreakRule("lunch", 30, 150, 240),),
-        ),
-        ShiftTemplate("Late", tuple(range(7)), 11 * 60, 12 * 60, 60, (8 * 60,)),
-    )
-    s = ShiftSetup(templates, Rules(days_off_per_week=1))
+    s = _day_and_late(late_days=7, days_off=1)
     req = np.zeros((2, 7, 48))
     req[0, :, 18:34] = rng.integers(0, 3, size=(7, 1))  # a level per day, 09:00-17:00
     req[1, :, 20:36] = rng.integers(2, 4, size=(7, 1))  # 10:00-18:00
@@ -116,19 +104,7 @@ def test_agent_bound_days_off_and_contracts_hand_computed() -> None:
 @pytest.mark.parametrize("seed", [4, 5, 6])
 def test_agent_bound_is_below_the_solver(seed: int) -> None:
     rng = np.random.default_rng(seed)
-    templates = (
-        ShiftTemplate(
-            "Day",
-            tuple(range(7)),
-            8 * 60,
-            10 * 60,
-            30,
-            (8 * 60, 6 * 60),
-            (BreakRule("lunch", 30, 150, 240),),
-        ),
-        ShiftTemplate("Late", tuple(range(5)), 11 * 60, 12 * 60, 60, (8 * 60,)),
-    )
-    s = ShiftSetup(templates, Rules(days_off_per_week=2))
+    s = _day_and_late(late_days=5, days_off=2)
     req = np.zeros((2, 7, 48))
     req[0, :, 18:34] = rng.integers(1, 4, size=(7, 1))
     req[1, :, 20:40] = rng.integers(1, 4, size=(7, 1))
@@ -150,3 +126,21 @@ def test_agent_bound_is_below_the_solver(seed: int) -> None:
     assert b.min_under_hours <= under + 1e-6
     if under <= b.min_under_hours + 1e-6:  # the solver reached the least under-coverage
         assert b.min_paid_hours <= result.roster.paid_hours() + 1e-6
+
+
+def _day_and_late(late_days: int, days_off: int) -> ShiftSetup:
+    """A Day template (8 or 6 h with a lunch, starts 08:00-10:00) and a Late one (8 h, starts
+    11:00-12:00, on the first ``late_days`` weekdays)."""
+    templates = (
+        ShiftTemplate(
+            "Day",
+            tuple(range(7)),
+            8 * 60,
+            10 * 60,
+            30,
+            (8 * 60, 6 * 60),
+            (BreakRule("lunch", 30, 150, 240),),
+        ),
+        ShiftTemplate("Late", tuple(range(late_days)), 11 * 60, 12 * 60, 60, (8 * 60,)),
+    )
+    return ShiftSetup(templates, Rules(days_off_per_week=days_off))
