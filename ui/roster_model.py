@@ -40,6 +40,7 @@ from ui.roster_undo import RosterUndoCommand
 from wfm.errors import WfmError
 from wfm.roster.coverage import skill_group
 from wfm.roster.hours import weekly_hours
+from wfm.roster.io import infer_template
 from wfm.scheduling.model import Agent, clock, weeks_of
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -110,19 +111,8 @@ def parse_span(text: str) -> tuple[int, int] | None:
 def choose_template(roster: Any, agent: Agent, day: dt.date, start: int, end: int) -> str:
     """The template a typed shift belongs to: one the agent may work that allows this weekday,
     start and length, their preferred one first; ``""`` when none fits."""
-    fits = []
-    for template in roster.setup.templates:
-        if (
-            agent.may_use(template)
-            and day.weekday() in template.days
-            and template.start_earliest <= start <= template.start_latest
-            and end - start in template.lengths_minutes
-        ):
-            fits.append(template.name)
-    if not fits:
-        return ""
-    preferred = [name for name in fits if agent.preferred_shift and agent.prefers(name)]
-    return (preferred or fits)[0]
+    template = infer_template(roster.setup, agent, day, start, end)
+    return template.name if template is not None and agent.may_use(template) else ""
 
 
 def parse_cell_text(roster: Any, agent: str, day: dt.date, text: str) -> Any:
