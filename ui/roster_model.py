@@ -22,7 +22,6 @@ grid, copy and paste and the day view all share one row order.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -38,27 +37,20 @@ from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 
 from ui.roster_undo import RosterUndoCommand
 from wfm.errors import WfmError
+from wfm.roster.cells import (  # noqa: F401 - re-exported for the page and the day view
+    LEAVE_COLOUR,
+    NO_TEMPLATE_COLOUR,
+    TEMPLATE_COLOURS,
+    parse_cell_text,
+    parse_span,
+    template_colour,
+)
 from wfm.roster.coverage import skill_group
 from wfm.roster.hours import weekly_hours
-from wfm.roster.io import infer_template
-from wfm.scheduling.model import Agent, clock, weeks_of
+from wfm.scheduling.model import Agent, weeks_of
 
 _Index = QModelIndex | QPersistentModelIndex
 
-#: Template fills, keyed by the template's position in the setup: Okabe-Ito's colour-blind
-#: safe hues, lightened so black text stays readable on them.
-TEMPLATE_COLOURS = (
-    "#a6cee3",  # sky blue
-    "#f6c28b",  # orange
-    "#9fd8c4",  # bluish green
-    "#f2e394",  # yellow
-    "#c8b3dc",  # reddish purple (light)
-    "#e9b7a0",  # vermillion (light)
-    "#b9c9e8",  # blue (light)
-    "#d9d9d9",  # grey
-)
-NO_TEMPLATE_COLOUR = "#eeeeee"
-LEAVE_COLOUR = "#d6ecd2"
 OFF_TEXT_COLOUR = "#9a9a9a"
 VIOLATION_COLOUR = "#c0392b"
 WEEK_COLOUR = "#f4f4f4"
@@ -68,98 +60,8 @@ LockedRole = Qt.ItemDataRole.UserRole + 1
 ViolationsRole = Qt.ItemDataRole.UserRole + 2
 CellRole = Qt.ItemDataRole.UserRole + 3
 
-_TIME = r"(\d{1,2})(?::?(\d{2}))?"
-_SPAN = re.compile(rf"^\s*{_TIME}\s*[-–—to ]+\s*{_TIME}\s*$")
 #: Violations about a week's paid hours: they also mark the agent's week-hours cell.
 WEEK_RULES = frozenset({"week_hours", "contract_max", "contract_min"})
-OFF_WORDS = {"", "off", "-", "–", "day off", "rest"}
-LEAVE_WORDS = {"leave", "sick", "holiday", "vacation", "training"}
-
-
-def template_colour(index: int) -> str:
-    return TEMPLATE_COLOURS[index % len(TEMPLATE_COLOURS)] if index >= 0 else NO_TEMPLATE_COLOUR
-
-
-def _minutes(hours: str, minutes: str | None) -> int:
-    h, m = int(hours), int(minutes or 0)
-    if len(hours) > 2 or h > 48 or m >= 60:
-        raise WfmError(f"'{hours}:{minutes}' is not a time of day")
-    return h * 60 + m
-
-
-def parse_span(text: str) -> tuple[int, int] | None:
-    """``(start, end)`` minutes of a typed ``08:00-16:30``; an end at or before the start is
-    the next day's (``22:00-06:00`` ends at 30:00). None when ``text`` is not a span."""
-    compact = text.strip().replace(" ", "")
-    match = re.fullmatch(r"(\d{3,4})-(\d{3,4})", compact)
-    if match:  # 0800-1630
-        parts = [(g[:-2], g[-2:]) for g in match.groups()]
-        start, end = (_minutes(h, m) for h, m in parts)
-    else:
-        match = _SPAN.match(text)
-        if not match:
-            return None
-        h1, m1, h2, m2 = match.groups()
-        start, end = _minutes(h1, m1), _minutes(h2, m2)
-    if start >= 24 * 60:
-        raise WfmError(f"a shift must start before midnight ({clock(start)})")
-    if end <= start:
-        end += 24 * 60
-    return start, end
-
-
-def choose_template(roster: Any, agent: Agent, day: dt.date, start: int, end: int) -> str:
-    """The template a typed shift belongs to: one the agent may work that allows this weekday,
-    start and length, their preferred one first; ``""`` when none fits."""
-    template = infer_template(roster.setup, agent, day, start, end)
-    return template.name if template is not None and agent.may_use(template) else ""
-
-
-def parse_cell_text(roster: Any, agent: str, day: dt.date, text: str) -> Any:
-    """The ``wfm.roster.commands`` command a typed cell text asks for, or None for no change.
-
-    Raises :class:`WfmError` with a planner's message for text it cannot read.
-    """
-    from wfm.roster import commands as cmd
-
-    word = text.strip().lower()
-    shift = roster.shift(agent, day)
-    leave = roster.leave.get((agent, day))
-    if word in OFF_WORDS:
-        if shift is None and leave is None:
-            return None
-        if shift is None:
-            return cmd.MarkLeave(agent=agent, day=day, kind=None)
-        return cmd.DeleteShift(agent=agent, day=day)
-    if word in LEAVE_WORDS or word.startswith("leave:"):
-        kind = word.split(":", 1)[1].strip() if word.startswith("leave:") else word
-        if leave == kind and shift is None:
-            return None
-        return cmd.MarkLeave(agent=agent, day=day, kind=kind or "leave")
-    span = parse_span(text)
-    if span is None:
-        raise WfmError(f"'{text}' is not a shift like 08:00-16:30, 'off' or 'leave'")
-    start, end = span
-    if shift is not None and (shift.start, shift.end) == (start, end):
-        return None
-    template = choose_template(roster, roster.agent(agent), day, start, end)
-    if shift is not None and (not template or _fits(roster, shift.template, day, start, end)):
-        # The shift's own template still allows the new times (or none does): keep the
-        # shift and its breaks, only its times change.
-        return cmd.ResizeShift(agent=agent, day=day, start=start, end=end)
-    # A new shift, or times only another template allows (08:00-16:30 typed over a late
-    # shift): that template's shift with its breaks.
-    return cmd.AssignShift(agent=agent, day=day, start=start, end=end, template=template)
-
-
-def _fits(roster: Any, name: str, day: dt.date, start: int, end: int) -> bool:
-    template = roster.template(name) if name else None
-    return (
-        template is not None
-        and day.weekday() in template.days
-        and template.start_earliest <= start <= template.start_latest
-        and end - start in template.lengths_minutes
-    )
 
 
 class RosterTableModel(QAbstractTableModel):
