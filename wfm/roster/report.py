@@ -12,6 +12,11 @@ All hours are agent-hours over the need's days:
 - ``gap_to_lp``: paid hours over the LP-relaxation lower bound, minus 1 (0.04 is 4 % above
   the bound), when the bound is known.
 
+``per_queue_day`` splits the hours by queue: a queue's scheduled hours are the heads
+allocated to it (an agent taking two queues is shared out as in
+:func:`wfm.roster.coverage.allocate`), so the queues' hours add up to the centre's
+scheduled hours of agents who take a queue of the need.
+
 The projected service level is computed per queue and interval with
 :func:`wfm.staffing.requirement.queue_metrics` (the need's target, or the default
 :class:`StaffingTarget` 80/20 Erlang C when it has none) on the heads allocated to the queue
@@ -63,6 +68,9 @@ class QualityReport:
     per_day: pd.DataFrame
     notes: tuple[str, ...] = field(default=())
     cost_partial: bool = False  # some paid hours are of agents without an hourly cost
+    #: queue, date, required_hours, scheduled_hours, under_hours, calls, service_level (NaN
+    #: where not projected), and abandon_rate with an Erlang A target
+    per_queue_day: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe figures (no NaN: ``None``); dates and times as ISO text."""
@@ -85,6 +93,7 @@ class QualityReport:
         out = {k: _json(v) for k, v in out.items()}
         out["per_day"] = _records(self.per_day)
         out["per_interval"] = _records(self.per_interval)
+        out["per_queue_day"] = _records(self.per_queue_day)
         return out
 
 
@@ -170,6 +179,7 @@ def quality_report(
             ),
         }
     )
+    per_queue_day = _per_queue_day(cov, sl, abandon, calls)
     service_level = abandon_rate = None
     if sl is not None and calls is not None:
         # sl, abandon and calls are per (queue, day, interval): every figure is weighted by
@@ -212,7 +222,45 @@ def quality_report(
         per_day=per_day,
         notes=tuple(notes),
         cost_partial=bool(cost is not None and unpriced),
+        per_queue_day=per_queue_day,
     )
+
+
+def _per_queue_day(
+    cov: Coverage,
+    sl: np.ndarray | None,
+    abandon: np.ndarray | None,
+    calls: np.ndarray | None,
+) -> pd.DataFrame:
+    """Hours, calls and the projected service level per queue and day (queue-major rows)."""
+    need = cov.need
+    hours = need.interval_minutes / 60.0
+    n_queues, n_days = len(need.queues), need.days
+    required = need.required.sum(axis=2) * hours
+    allocated = cov.allocated.sum(axis=2) * hours
+    under = np.clip(need.required - cov.allocated, 0.0, None).sum(axis=2) * hours
+    dates = need.dates()
+    frame = pd.DataFrame(
+        {
+            "queue": pd.Series(
+                np.repeat(np.asarray(need.queues, dtype=object), n_days), dtype=object
+            ),
+            "date": pd.Series([d for _ in range(n_queues) for d in dates], dtype=object),
+            "required_hours": required.ravel(),
+            "scheduled_hours": allocated.ravel(),
+            "under_hours": under.ravel(),
+        }
+    )
+    nan = np.full(n_queues * n_days, np.nan)
+    if sl is not None and calls is not None:
+        frame["calls"] = calls.sum(axis=2).ravel()
+        frame["service_level"] = _weighted(sl, calls, axis=2).ravel()
+        if abandon is not None:
+            frame["abandon_rate"] = _weighted(abandon, calls, axis=2).ravel()
+    else:
+        frame["calls"] = nan
+        frame["service_level"] = nan
+    return frame
 
 
 def _cost(roster: Roster) -> tuple[float | None, list[str]]:

@@ -132,3 +132,40 @@ def test_an_interval_erlang_a_cannot_describe_loses_only_itself() -> None:
         queue_metrics(5, 180, 1800, 0, target).service_level[0]
     )
     assert any("1 interval" in note and "Sales" in note for note in report.notes)
+
+
+def test_per_queue_day_splits_the_hours_and_service_level_by_queue() -> None:
+    r, n = roster(), need()
+    r.put((BO, day(2)), None)  # Support uncovered on Wednesday
+    report = quality_report(r, n)
+    frame = report.per_queue_day
+    assert list(frame.columns) == [
+        "queue", "date", "required_hours", "scheduled_hours", "under_hours", "calls",
+        "service_level",
+    ]  # fmt: skip
+    assert len(frame) == 2 * 14 and list(frame["queue"][:2]) == ["Sales", "Sales"]
+    assert frame["required_hours"].sum() == pytest.approx(report.required_hours)
+    assert frame["scheduled_hours"].sum() == pytest.approx(report.scheduled_work_hours)
+    assert frame["under_hours"].sum() == pytest.approx(report.under_hours)
+    wed = frame[frame["date"] == day(2)].set_index("queue")
+    assert wed.loc["Support", "scheduled_hours"] == pytest.approx(0.0)
+    assert wed.loc["Support", "under_hours"] == pytest.approx(8.5)
+    assert wed.loc["Sales", "scheduled_hours"] == pytest.approx(7.5)  # Ana, breaks excluded
+    assert wed.loc["Sales", "calls"] == pytest.approx(17 * 5.0)
+    mon = report.per_interval[report.per_interval["date"] == day(0)]
+    sales_mon = frame[(frame["queue"] == "Sales") & (frame["date"] == day(0))].iloc[0]
+    sl = np.nan_to_num(mon["service_level"].to_numpy())  # one agent per queue: same per queue
+    calls = mon["calls"].to_numpy()
+    assert sales_mon["service_level"] == pytest.approx((sl * calls).sum() / calls.sum())
+    assert math.isnan(frame[frame["date"] == day(5)]["service_level"].iloc[0])  # Saturday
+    data = report.to_dict()["per_queue_day"]
+    assert data[5]["service_level"] is None and data[0]["date"] == "2026-11-02"
+
+
+def test_per_queue_day_without_volume_and_with_erlang_a() -> None:
+    frame = quality_report(roster(), need(volume=False)).per_queue_day
+    assert frame["service_level"].isna().all() and "abandon_rate" not in frame
+    target = StaffingTarget(model="erlang_a", patience_seconds=60.0)
+    frame = quality_report(roster(), need(target=target)).per_queue_day
+    monday = frame[frame["date"] == day(0)]
+    assert ((monday["abandon_rate"] > 0) & (monday["abandon_rate"] < 1)).all()

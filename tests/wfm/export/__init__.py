@@ -1,0 +1,1 @@
+"""Tests of the Excel workbooks for team leads."""
