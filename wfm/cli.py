@@ -91,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_profiles)
 
     # Each stage adds its own subcommands; their modules import nothing heavy at the top.
+    from wfm.export.changes_cli import register as register_lead_changes
+    from wfm.export.commands import register as register_export
     from wfm.forecast.commands import register as register_forecast
     from wfm.scheduling.commands import register as register_scheduling
     from wfm.staffing.commands import register as register_staffing
@@ -98,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_forecast(sub)
     register_staffing(sub)
     register_scheduling(sub)
+    register_export(sub)
+    register_lead_changes(sub)
     return parser
 
 

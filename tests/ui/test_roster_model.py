@@ -16,7 +16,6 @@ from ui.roster_model import (
     LockedRole,
     RosterTableModel,
     ViolationsRole,
-    parse_span,
     template_colour,
 )
 from ui.roster_undo import RosterUndoCommand, new_session
@@ -140,14 +139,6 @@ def test_unreadable_text_changes_nothing_and_says_why(qtbot, model):
         assert not model.setData(model.index(3, 0), "after lunch")
     assert "08:00-16:30" in blocker.args[0]
     assert model.test_stack.count() == 0 and ("Agent 3", MON) not in model.roster.shifts
-
-
-def test_parse_span_reads_the_usual_ways_of_typing_a_shift():
-    assert parse_span("08:00-16:30") == (480, 990)
-    assert parse_span("8-16:30") == (480, 990)
-    assert parse_span("0800 - 1630") == (480, 990)
-    assert parse_span("22:00-06:00") == (22 * 60, 30 * 60)  # past midnight
-    assert parse_span("lunch") is None
 
 
 def test_a_rule_violation_is_red_with_the_rule_in_the_tooltip(model):
