@@ -20,7 +20,7 @@ interval report and goes through the :class:`~ui.import_dialog.ImportDialog`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -51,6 +51,10 @@ from wfm.errors import WfmError
 from wfm.io.cleaning import CleaningReport
 from wfm.io.history import IntervalHistory, looks_like_history
 
+if TYPE_CHECKING:  # the dialogs (and openpyxl behind them) load when first used
+    from ui.export_dialog import ExportDialog
+    from ui.lead_changes_dialog import LeadChangesDialog
+
 APP_TITLE = "WFM Planner"
 MAX_RECENT = 8
 _RECENT_KEY = "recent_files"
@@ -71,6 +75,8 @@ class MainWindow(QMainWindow):
         #: The file the history came from (a history CSV or an imported call log).
         self.source_path: Path | None = None
         self.import_dialog: ImportDialog | None = None
+        self.export_dialog: ExportDialog | None = None
+        self.lead_changes_dialog: LeadChangesDialog | None = None
         self.last_error_box: QMessageBox | None = None
         self._loader = TaskRunner(self)
 
@@ -98,6 +104,8 @@ class MainWindow(QMainWindow):
         )
         self.tabs.currentChanged.connect(self._tab_changed)
         self._build_actions()
+        # Emitted after every roster change, and when a roster appears or goes.
+        self.schedule_page.summaryUpdated.connect(self._update_roster_actions)
         self._build_menus()
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
@@ -125,6 +133,20 @@ class MainWindow(QMainWindow):
         self.save_as_action.triggered.connect(lambda: self.save_history_as())
         self.save_as_action.setEnabled(False)
 
+        self.export_roster_action = QAction(self.tr("&Export roster…"), self)
+        self.export_roster_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_roster_action.setStatusTip(
+            self.tr("Write the roster as an Excel workbook for the team leads")
+        )
+        self.export_roster_action.triggered.connect(lambda: self.export_roster())
+        self.import_changes_action = QAction(self.tr("Import team &lead changes…"), self)
+        self.import_changes_action.setStatusTip(
+            self.tr("Read back a roster workbook a team lead edited and apply their changes")
+        )
+        self.import_changes_action.triggered.connect(lambda: self.import_lead_changes())
+        for action in (self.export_roster_action, self.import_changes_action):
+            action.setEnabled(False)  # until the Schedule page has a roster
+
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -145,6 +167,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.save_as_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_roster_action)
+        file_menu.addAction(self.import_changes_action)
+        file_menu.addSeparator()
+        file_menu.aboutToShow.connect(self._update_roster_actions)
+        self.file_menu = file_menu
         self.recent_menu = file_menu.addMenu(self.tr("Recent &files"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
@@ -351,12 +379,111 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(stack)
         if page is self.schedule_page and self._need_stale:
             self.update_schedule_need()
+        self._update_roster_actions()
 
     def _schedule_status(self, text: str, timeout: int) -> None:
         if text:
             self.statusBar().showMessage(text, timeout)
         else:
             self.statusBar().clearMessage()
+
+    # --- the roster workbook for team leads ---------------------------------------------------
+    def _update_roster_actions(self) -> None:
+        has_roster = self.schedule_page.editor is not None
+        # _tab_changed runs while the actions are being built.
+        for name in ("export_roster_action", "import_changes_action"):
+            action = getattr(self, name, None)
+            if action is not None:
+                action.setEnabled(has_roster)
+
+    def _workbook_folder(self) -> str:
+        from ui.export_dialog import FOLDER_KEY
+
+        folder = str(QSettings().value(FOLDER_KEY, "") or "")
+        return folder if folder and Path(folder).is_dir() else self._last_folder()
+
+    def export_roster(self, path: str | Path | None = None) -> ExportDialog | None:
+        """Open the export dialog on the Schedule page's roster (``path``: the file to write,
+        instead of the suggested name). None when there is no roster."""
+        editor = self.schedule_page.editor
+        if editor is None:
+            return None
+        from ui.export_dialog import ExportDialog
+
+        if self.export_dialog is not None:
+            self.export_dialog.close()
+        dialog = ExportDialog(editor.roster, self.schedule_page.need, self)
+        if path is not None:
+            dialog.set_path(path)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exported.connect(
+            lambda summary, d=dialog: self.statusBar().showMessage(d.message_for(summary), 15000)
+        )
+        dialog.destroyed.connect(lambda *_: self._roster_dialog_gone(dialog))
+        self.export_dialog = dialog
+        dialog.open()  # window-modal, does not block the event loop
+        return dialog
+
+    def import_lead_changes(self, path: str | Path | None = None) -> LeadChangesDialog | None:
+        """Read a team lead's edited workbook (asking for it when ``path`` is None) and open
+        the dialog that lists, checks and applies its changes; it shows a busy state while the
+        workbook is read. None when there is no roster or no file was chosen."""
+        page = self.schedule_page
+        if page.editor is None:
+            return None
+        title = self.tr("Import team lead changes")
+        if page.solving:
+            self._failed(
+                WfmError(
+                    self.tr(
+                        "The solver is working on the roster: wait for it, or stop it, before "
+                        "importing a team lead's changes."
+                    )
+                ),
+                "",
+                title,
+            )
+            return None
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self,
+                title,
+                self._workbook_folder(),
+                self.tr("Excel workbook (*.xlsx);;All files (*)"),
+            )
+            if not name:
+                return None
+            path = name
+        from ui.lead_changes_dialog import LeadChangesDialog
+
+        if self.lead_changes_dialog is not None:
+            self.lead_changes_dialog.close()
+        dialog = LeadChangesDialog(
+            None, page.editor.roster, self, editor=page.editor, undo_stack=page.undo_stack
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.applied.connect(lambda n, d=dialog: self._lead_changes_applied(d, n))
+        dialog.destroyed.connect(lambda *_: self._roster_dialog_gone(dialog))
+        self.lead_changes_dialog = dialog
+        dialog.read(path)
+        dialog.open()
+        return dialog
+
+    def _lead_changes_applied(self, dialog: LeadChangesDialog, n: int) -> None:
+        self.tabs.setCurrentWidget(self.schedule_page)
+        name = dialog.path.name if dialog.path is not None else ""
+        text = (
+            self.tr("Applied 1 change from %1 (Ctrl+Z undoes it).")
+            if n == 1
+            else self.tr("Applied %2 changes from %1 (Ctrl+Z undoes them).")
+        )
+        self.statusBar().showMessage(text.replace("%1", name).replace("%2", f"{n:,}"), 15000)
+
+    def _roster_dialog_gone(self, dialog: QWidget) -> None:
+        if self.export_dialog is dialog:
+            self.export_dialog = None
+        if self.lead_changes_dialog is dialog:
+            self.lead_changes_dialog = None
 
     # --- drag and drop ------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
