@@ -985,7 +985,7 @@ def _team_sheet(ctx: _Context, ws: Any, sheet: str, team: str) -> None:
 
 def _coverage_sheet(ctx: _Context, ws: Any) -> None:
     from openpyxl.chart import LineChart, Reference
-    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.formatting.rule import CellIsRule, FormulaRule
     from openpyxl.styles import Font, PatternFill
 
     from wfm.export import styles as st
@@ -1034,11 +1034,11 @@ def _coverage_sheet(ctx: _Context, ws: Any) -> None:
         target = need.target.service_level if need.target is not None else 0.8
         if has_sl and target is not None:
             low = PatternFill("solid", fgColor=st.LOW_SL_FILL, bgColor=st.LOW_SL_FILL)
+            # a blank SL (no calls) is not below target: CellIsRule would take it for 0
             ws.conditional_formatting.add(
                 f"I2:I{last}",
-                CellIsRule(
-                    operator="lessThan",
-                    formula=[f"{target:g}"],
+                FormulaRule(
+                    formula=[f"AND(ISNUMBER(I2),I2<{target:g})"],
                     fill=low,
                     font=Font(color=st.LOW_SL_FONT),
                 ),

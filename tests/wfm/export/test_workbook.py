@@ -208,6 +208,9 @@ def test_coverage_sheet_is_typed_flags_shortfalls_and_has_a_line_chart(exported)
     assert eight[3:7] == (3, 2, -1, 1)  # only Ana and Cy start at 08:00
     rules = {str(cf.sqref): [r.operator for r in cf.rules] for cf in ws.conditional_formatting}
     assert rules[f"G2:G{len(rows) + 1}"] == ["greaterThan"]
+    # an interval without calls has a blank SL, which must not be flagged as below target
+    (sl_rule,) = next(cf.rules for cf in ws.conditional_formatting if str(cf.sqref).startswith("I"))
+    assert sl_rule.formula == ["AND(ISNUMBER(I2),I2<0.8)"]
     assert ws.freeze_panes == "A2"
     with zipfile.ZipFile(path) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
