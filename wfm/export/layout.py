@@ -48,7 +48,7 @@ META_TITLE = "wfm roster export"
 META_VERSION = 1
 META_CELL_COLUMNS = ("sheet", "agent", "date", "text")
 
-_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")  # control characters break the file
 _FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -75,8 +75,8 @@ def cell_text(roster: Roster, agent: Agent, day: dt.date) -> str:
 def sheet_names(teams: Sequence[str], reserved: Iterable[str] = ()) -> dict[str, str]:
     """A valid, unique Excel sheet name per team (``""`` is :data:`NO_TEAM_SHEET`).
 
-    Excel refuses ``[]:*?/\\`` and names over 31 characters, and compares names without
-    regard to case; ``reserved`` names (Summary, Coverage, day sheets) are not reused.
+    Excel refuses ``[]:*?/\\`` (and control characters, which the file cannot hold) and
+    names over 31 characters, and compares names without regard to case; ``reserved`` names (Summary, Coverage, day sheets) are not reused.
     """
     taken = {name.lower() for name in reserved} | {META_SHEET.lower()}
     out: dict[str, str] = {}

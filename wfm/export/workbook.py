@@ -65,6 +65,7 @@ TOTAL_HOURS = "Total hours"
 SKILLS_HEADER = "Skills"
 WEEKEND_OFF_FILL = "F2F2F2"  # weekend days off, lightly shaded so the weeks stand out
 QUARTER = 15  # minutes per column of a day sheet
+TEXT = "@"  # the number format of a text cell
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -115,9 +116,27 @@ def period_text(first: dt.date, last: dt.date) -> str:
     return f"{long_date(first)} – {long_date(last)}"
 
 
-def _hf(value: str) -> str:
-    """Text for a page header or footer, where ``&`` starts a code."""
-    return value.replace("&", "&&")
+#: Excel refuses (repairs) a page header or footer over 255 characters, its codes included.
+HEADER_FOOTER_MAX = 255
+
+
+def _hf(value: str, room: int = HEADER_FOOTER_MAX - 2) -> str:
+    """Text for a page header or footer section: ``&`` (which starts a code there) doubled,
+    cut with ``…`` to ``room`` characters (a section's ``&C`` code takes two of Excel's 255)."""
+    from wfm.export.styles import text
+
+    value = text(value)
+    escaped = value.replace("&", "&&")
+    if len(escaped) <= room:
+        return escaped
+    out, used = [], 1  # the ellipsis
+    for ch in value:
+        size = 2 if ch == "&" else 1
+        if used + size > room:
+            break
+        out.append("&&" if ch == "&" else ch)
+        used += size
+    return "".join(out).rstrip() + "…"
 
 
 def _hours_text(minutes: Sequence[int]) -> str:
@@ -251,19 +270,19 @@ def _plan(roster: Roster, options: ExportOptions) -> _Plan:
     horizon = f"{roster.start.isoformat()} to {last_day.isoformat()}"
     if not roster.in_horizon(first):
         raise WfmError(
-            f"The export starts on {first.isoformat()}, outside the roster's days ({horizon})."
+            f"the period starts on {first.isoformat()}, outside the roster's days ({horizon})."
         )
     days = options.days if options.days is not None else roster.days - roster.day_index(first)
     if days < 1:
-        raise WfmError(f"The export must cover at least one day, not {days}.")
+        raise WfmError(f"the period must cover at least one day, not {days}.")
     last = first + dt.timedelta(days=days - 1)
     if not roster.in_horizon(last):
         raise WfmError(
-            f"The export runs to {last.isoformat()}, past the end of the roster's days ({horizon})."
+            f"the period runs to {last.isoformat()}, past the end of the roster's days ({horizon})."
         )
     if not options.fte_hours_per_week > 0:
         raise WfmError(
-            f"The hours of a full-time equivalent must be more than 0, not "
+            f"the hours of a full-time equivalent must be more than 0, not "
             f"{options.fte_hours_per_week:g}."
         )
     known = sorted({a.team for a in roster.agents}, key=_team_key)
@@ -273,9 +292,9 @@ def _plan(roster: Roster, options: ExportOptions) -> _Plan:
         wanted = list(dict.fromkeys(options.teams))
         unknown = [t for t in wanted if t not in known]
         if unknown:
-            names = ", ".join(repr(t) if t else "'' (no team)" for t in unknown)
+            names = ", ".join(f"'{t}'" if t else "'' (no team)" for t in unknown)
             listed = ", ".join(t or "(no team)" for t in known)
-            raise WfmError(f"There is no team {names} in the roster (its teams: {listed}).")
+            raise WfmError(f"there is no team {names} in the roster (its teams: {listed}).")
         teams = sorted(wanted, key=_team_key)
     agents_of_team = {
         t: tuple(sorted((a for a in roster.agents if a.team == t), key=lambda a: a.name.casefold()))
@@ -283,7 +302,7 @@ def _plan(roster: Roster, options: ExportOptions) -> _Plan:
     }
     teams = [t for t in teams if agents_of_team[t]]
     if not teams:
-        raise WfmError("No agents to export: the roster has no agents in the teams chosen.")
+        raise WfmError("no agents to export: the roster has no agents in the teams chosen.")
     dates = [first + dt.timedelta(days=i) for i in range(days)]
     day_sheets: list[tuple[dt.date, str]] = []
     if options.day_sheets:
@@ -340,7 +359,10 @@ def export_roster(
     """
     began = time.perf_counter()
     path = check_export_path(path)
-    plan = _plan(roster, options)
+    try:
+        plan = _plan(roster, options)
+    except WfmError as exc:
+        raise WfmError(f"Cannot export {path.name}: {exc}") from None
     report(progress, 0.0, "Summarising the roster…")
     from openpyxl import Workbook
 
@@ -434,7 +456,12 @@ class _Context:
         self.options = options
         self.generated = generated
         self.styles = styles
-        self.centre = options.centre.strip() or "Contact centre"
+        from wfm.export.styles import text
+
+        # cleaned once: the centre also goes where no cell cleans it (page headers, the
+        # file's title property), and a control character there makes the file unreadable
+        self.centre = text(options.centre).strip() or "Contact centre"
+        self.source = text(options.source).strip()
         self.period = period_text(plan.first, plan.last)
         self.title = f"{self.centre}: roster {self.period}"
         self.meta_cells: list[tuple[str, str, dt.date, str]] = []
@@ -455,6 +482,8 @@ class _Context:
             (plan.dates[w[0]], plan.dates[w[-1]]) for w in weeks_of(plan.first, plan.days)
         ]
         self.need: StaffingNeed | None = None
+        #: the requirement over the period and the day after (day sheets run past midnight)
+        self.need_after: StaffingNeed | None = None
         self.cover: Coverage | None = None
         self.quality: QualityReport | None = None
         if need is not None:
@@ -462,6 +491,7 @@ class _Context:
             from wfm.roster.report import quality_report
 
             self.need = need.window(plan.first, plan.days)
+            self.need_after = need.window(plan.first, plan.days + 1)
             self.cover = coverage(roster, self.need)
             self.quality = quality_report(roster, self.need, violations=0, cover=self.cover)
 
@@ -474,8 +504,8 @@ class _Context:
             self.centre,
             f"generated {long_date(self.generated.date())} {self.generated:%H:%M}",
         ]
-        if self.options.source:
-            parts.append(f"from {self.options.source}")
+        if self.source:
+            parts.append(f"from {self.source}")
         return " · ".join(parts)
 
     def meta_values(self) -> dict[str, str]:
@@ -485,7 +515,7 @@ class _Context:
             "period_start": self.plan.first.isoformat(),
             "period_days": str(self.plan.days),
             "generated": self.generated.isoformat(),
-            "source": self.options.source,
+            "source": self.source,
             "centre": self.centre,
         }
 
@@ -655,7 +685,7 @@ def _summary_sheet(ctx: _Context, ws: Any) -> None:
         if q.abandon_rate is not None:
             rows.append(("Projected abandon rate", q.abandon_rate, "value_percent"))
     rows.append(("Generated", ctx.generated, "datetime"))
-    rows.append(("Source plan", ctx.options.source or "not recorded", None))
+    rows.append(("Source plan", ctx.source or "not recorded", None))
     for k, v, look in rows:
         put(s.cell(ws, k, key), s.cell(ws, v, _look(ctx, look) if look else None))
 
@@ -931,8 +961,10 @@ def _team_sheet(ctx: _Context, ws: Any, sheet: str, team: str) -> None:
     hours_values = hours.to_numpy()
     working = np.zeros(n_days, dtype=int)
     paid_day = np.zeros(n_days)
+    # Day cells are formatted as text ("@"), so what a lead types there stays text: in a
+    # General cell Excel turns "9-17" into a date and "8:00" into a time.
     fills: dict[str, Look] = {}
-    off, leave = _look(ctx, "off"), _look(ctx, "leave")
+    off, leave = replace(_look(ctx, "off"), fmt=TEXT), replace(_look(ctx, "leave"), fmt=TEXT)
     off_weekend = replace(off, fill=WEEKEND_OFF_FILL)
     hours_look, bold_hours = _look(ctx, "hours"), _look(ctx, "hours_bold")
     for i, agent in enumerate(agents):
@@ -946,7 +978,7 @@ def _team_sheet(ctx: _Context, ws: Any, sheet: str, team: str) -> None:
             if shift is not None:
                 colour = ctx.colour(shift)
                 if colour not in fills:
-                    fills[colour] = _fill_look(ctx, colour)
+                    fills[colour] = _fill_look(ctx, colour, fmt=TEXT)
                 look = fills[colour]
                 working[j] += 1
                 paid_day[j] += shift.paid_minutes / 60.0
@@ -1116,7 +1148,6 @@ class _Quarters:
 
         plan = ctx.plan
         per_day = MINUTES_PER_DAY // QUARTER
-        size = (plan.days + 1) * per_day
         ordinal = plan.first.toordinal()
         window = {plan.first + dt.timedelta(days=i) for i in range(-1, plan.days)}
         on_sheet = {a.name for a in plan.agents}
@@ -1126,14 +1157,14 @@ class _Quarters:
         self.on_sheet = working_minutes(sheet_shifts, ordinal, plan.days + 1, QUARTER)
         self.required: np.ndarray | None = None
         self.scheduled: np.ndarray | None = None
-        need = ctx.need
+        need = ctx.need_after
         if need is not None:
-            total = need.total()  # (day, interval) over the period
+            # (day, interval) over the period and the day after, which a shift past midnight
+            # on the last day reaches
+            total = need.total()
             per_minute = np.repeat(total, need.interval_minutes, axis=1)
-            quarters = per_minute.reshape(plan.days, per_day, QUARTER).mean(axis=2)
-            required = np.zeros(size)
-            required[: plan.days * per_day] = quarters.ravel()
-            self.required = required
+            quarters = per_minute.reshape(plan.days + 1, per_day, QUARTER).mean(axis=2)
+            self.required = quarters.ravel()
             takes = {a.name for a in ctx.roster.agents if skill_group(a, need.queues)}
             counted = [sh for (a, d), sh in ctx.roster.shifts.items() if d in window and a in takes]
             self.scheduled = working_minutes(counted, ordinal, plan.days + 1, QUARTER)

@@ -69,6 +69,24 @@ def small_need(days: int = 14, target: StaffingTarget | None = None) -> Staffing
     return StaffingNeed(MONDAY, 30, ("Sales", "Support"), required, volume, aht, target)
 
 
+EVIL_NAME = '=HYPERLINK("http://x","y")'
+
+
+def formula_named_roster(days: int = 7) -> Roster:
+    """The small roster with Ana Silva renamed to a formula and moved to the team "+Sales":
+    text that must stay text in Excel and LibreOffice."""
+    base = small_roster(days)
+    agents = tuple(
+        Agent(EVIL_NAME, "+Sales", ("Sales",)) if a.name == "Ana Silva" else a for a in base.agents
+    )
+    roster = Roster(base.start, base.days, agents, base.setup)
+    for (name, d), s in base.shifts.items():
+        name = EVIL_NAME if name == "Ana Silva" else name
+        roster.put((name, d), Shift(name, d, s.start, s.end, s.template, s.breaks))
+    roster.leave.update(base.leave)
+    return roster
+
+
 @pytest.fixture
 def exported(tmp_path: Path) -> tuple[Roster, StaffingNeed, Path]:
     """The small roster (2 teams, 8 agents, 14 days) and its requirement, exported with the

@@ -14,12 +14,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import openpyxl
 import pytest
 
-from tests.wfm.export.conftest import small_need, small_roster
+from tests.wfm.export.conftest import GENERATED, formula_named_roster, small_need, small_roster
+from wfm.export import layout
+from wfm.export.changes import read_lead_changes
 from wfm.export.workbook import ExportOptions, export_roster
-from wfm.roster.roster import Roster
-from wfm.scheduling.model import Agent
 
 INSTALL = (
     "apt-get update -qq && DEBIAN_FRONTEND=noninteractive "
@@ -59,30 +60,17 @@ def pdf_pages(pdf: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
 
 
-def test_the_export_opens_in_libreoffice_without_repair(libreoffice: str, tmp_path: Path) -> None:
-    base = small_roster(days=7)
-    # a formula-like name and team must stay text in Calc as in Excel
-    evil = '=HYPERLINK("http://x","y")'
-    agents = tuple(
-        Agent(evil, "+Sales", ("Sales",)) if a.name == "Ana Silva" else a for a in base.agents
-    )
-    roster = Roster(base.start, base.days, agents, base.setup)
-    for (name, d), s in base.shifts.items():
-        name = evil if name == "Ana Silva" else name
-        roster.put((name, d), s.__class__(name, d, s.start, s.end, s.template, s.breaks))
-    roster.leave.update(base.leave)
-    book = tmp_path / "roster.xlsx"
-    options = ExportOptions(day_sheets=True, centre="Northwind & Co")
-    export_roster(roster, book, need=small_need(days=7), options=options)
-    out_dir = tmp_path / "pdf"
-    profile = (tmp_path / "lo-profile").as_uri()
+def convert(libreoffice: str, book: Path, to: str, out_dir: Path) -> tuple[Path, str]:
+    """``book`` converted by LibreOffice headless (``to``: ``pdf``, ``xlsx``) into
+    ``out_dir``, with a private profile beside it; (the new file, what LibreOffice said)."""
+    profile = (out_dir.parent / "lo-profile").as_uri()
     result = subprocess.run(
         [
             libreoffice,
             f"-env:UserInstallation={profile}",
             "--headless",
             "--convert-to",
-            "pdf",
+            to,
             "--outdir",
             str(out_dir),
             str(book),
@@ -92,12 +80,22 @@ def test_the_export_opens_in_libreoffice_without_repair(libreoffice: str, tmp_pa
         timeout=180,
     )
     said = (result.stdout + result.stderr).lower()
-    pdf = out_dir / "roster.pdf"
     assert result.returncode == 0, said
-    assert pdf.is_file() and pdf.stat().st_size > 0, said
-    assert pdf_pages(pdf) > 0
     for word in ("repair", "error", "corrupt", "damaged"):
         assert word not in said, said
+    out = out_dir / f"{book.stem}.{to}"
+    assert out.is_file() and out.stat().st_size > 0, said
+    return out, said
+
+
+def test_the_export_opens_in_libreoffice_without_repair(libreoffice: str, tmp_path: Path) -> None:
+    # a formula-like name and team must stay text in Calc as in Excel
+    roster = formula_named_roster(days=7)
+    book = tmp_path / "roster.xlsx"
+    options = ExportOptions(day_sheets=True, centre="Northwind & Co")
+    export_roster(roster, book, need=small_need(days=7), options=options)
+    pdf, _ = convert(libreoffice, book, "pdf", tmp_path / "pdf")
+    assert pdf_pages(pdf) > 0
     # the PDF's text shows the name as text, not a link or an evaluated formula
     if shutil.which("pdftotext"):
         text = subprocess.run(
@@ -105,3 +103,25 @@ def test_the_export_opens_in_libreoffice_without_repair(libreoffice: str, tmp_pa
         ).stdout
         assert 'HYPERLINK("http://x"' in text
         assert "+Sales" in text
+        assert "Northwind & Co" in text  # the '&' of the page header printed, not a code
+
+
+def test_a_workbook_resaved_by_libreoffice_reads_back_unchanged(
+    libreoffice: str, tmp_path: Path
+) -> None:
+    """A lead who opens the workbook in Calc and saves it sends back LibreOffice's own
+    .xlsx: it must read back with no changes and no unread cells, its export record (the
+    hidden meta sheet) kept, and the day cells still formatted as text."""
+    roster = small_roster()
+    book = tmp_path / "roster.xlsx"
+    options = ExportOptions(day_sheets=True, generated=GENERATED)
+    export_roster(roster, book, need=small_need(), options=options)
+    resaved, _ = convert(libreoffice, book, "xlsx", tmp_path / "resaved")
+    found = read_lead_changes(resaved, roster)
+    assert found.changes == () and found.unread == ()
+    assert found.notes == ()  # no "no export record" note: the meta sheet survived
+    assert found.generated == GENERATED
+    wb = openpyxl.load_workbook(resaved)
+    assert wb[layout.META_SHEET].sheet_state == "hidden"
+    cell = wb["Sales"].cell(layout.FIRST_AGENT_ROW, layout.FIRST_DATE_COLUMN)
+    assert cell.value == "08:00-16:30" and cell.number_format == "@"

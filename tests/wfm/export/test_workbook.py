@@ -7,11 +7,20 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pytest
 from openpyxl.worksheet import _writer as openpyxl_writer
 
-from tests.wfm.export.conftest import GENERATED, SALES, SUPPORT, small_need, small_roster
+from tests.wfm.export.conftest import (
+    EVIL_NAME,
+    GENERATED,
+    SALES,
+    SUPPORT,
+    formula_named_roster,
+    small_need,
+    small_roster,
+)
 from tests.wfm.roster import day
 from wfm.errors import WfmError
 from wfm.export import layout
@@ -20,8 +29,9 @@ from wfm.export.workbook import ExportOptions, export_roster
 from wfm.progress import Cancelled
 from wfm.roster.cells import LEAVE_COLOUR, NO_TEMPLATE_COLOUR, template_colour
 from wfm.roster.hours import weekly_hours
-from wfm.roster.roster import Roster
+from wfm.roster.roster import Break, Roster, Shift
 from wfm.scheduling.model import Agent
+from wfm.scheduling.need import StaffingNeed
 
 DAYS = 14
 
@@ -273,15 +283,7 @@ def test_teams_and_period_options(tmp_path: Path) -> None:
 
 
 def test_formula_like_names_are_written_as_text(tmp_path: Path) -> None:
-    base = small_roster(days=7)
-    evil = '=HYPERLINK("http://x","y")'
-    agents = tuple(
-        Agent(evil, "+Sales", ("Sales",)) if a.name == "Ana Silva" else a for a in base.agents
-    )
-    roster = Roster(base.start, base.days, agents, base.setup)
-    for (name, d), s in base.shifts.items():
-        name = evil if name == "Ana Silva" else name
-        roster.put((name, d), s.__class__(name, d, s.start, s.end, s.template, s.breaks))
+    evil, roster = EVIL_NAME, formula_named_roster(days=7)
     options = ExportOptions(day_sheets=True, centre="@centre", source="-plan")
     out = export_roster(roster, tmp_path / "r.xlsx", options=options)
     wb = openpyxl.load_workbook(out.path)
@@ -385,3 +387,198 @@ def test_agents_without_a_team_get_their_own_sheet(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(out.path)[layout.NO_TEAM_SHEET]
     assert ws.cell(layout.FIRST_AGENT_ROW, 1).value == "Bo Chen"
     assert ws.cell(layout.FIRST_AGENT_ROW + 1, 1).value is None  # then the blank row
+
+
+# --- edges found in review ---------------------------------------------------------------------
+
+
+def test_day_cells_are_text_cells_so_a_lead_typing_9_17_keeps_text(exported) -> None:
+    """In a General cell Excel turns a typed "9-17" into a date and "8:00" into a time; the
+    day cells are formatted as text ("@") so what a lead types stays what they typed."""
+    _, _, path = exported
+    ws = openpyxl.load_workbook(path)["Sales"]
+    r, c = layout.FIRST_AGENT_ROW, layout.FIRST_DATE_COLUMN
+    cells = {ws.cell(r + i, c + j).value: ws.cell(r + i, c + j) for i in range(4) for j in range(7)}
+    assert {"08:00-16:30", "Off", "Leave"} <= set(cells)  # a shift, a day off, leave
+    assert {cell.number_format for cell in cells.values()} == {"@"}
+    assert ws.cell(layout.HEADER_ROW, c).number_format == "ddd dd mmm"  # dates stay dates
+    assert ws.cell(r, c + DAYS).number_format == "0.0"  # hours stay numbers
+
+
+def night_roster(days: int = 3, on: int = 2) -> tuple[Roster, StaffingNeed]:
+    """Nina works 22:00-06:00 (a lunch at 02:00) on day ``on``; one head is required
+    22:00-06:00 every night, on 60-minute intervals, also the night after the roster."""
+    nina = Agent("Nina Night", "Nights", ("Sales",))
+    roster = Roster(day(0), days, (nina,), small_roster().setup)
+    d = day(on)
+    roster.put(
+        (nina.name, d),
+        Shift(nina.name, d, 22 * 60, 30 * 60, "", (Break(26 * 60, 30, "lunch", False),)),
+    )
+    required = np.zeros((1, days + 1, 24))
+    required[0, :, :6] = 1.0
+    required[0, :, 22:] = 1.0
+    return roster, StaffingNeed(day(0), 60, ("Sales",), required)
+
+
+def test_a_shift_past_midnight_on_the_last_day(tmp_path: Path) -> None:
+    roster, need = night_roster()
+    out = export_roster(
+        roster, tmp_path / "r.xlsx", need=need, options=ExportOptions(day_sheets=True)
+    )
+    wb = openpyxl.load_workbook(out.path)
+    team = wb["Nights"]
+    assert team.cell(layout.FIRST_AGENT_ROW, layout.FIRST_DATE_COLUMN + 2).value == "22:00-30:00"
+    assert team.cell(layout.FIRST_AGENT_ROW, layout.FIRST_DATE_COLUMN + 3).value == 7.5  # week
+    ws = wb["Wed 04 Nov"]
+    header = [c.value for c in ws[2]]
+    # the day sheet runs from 00:00 (required) to the shift's end, 06:00 the next morning
+    assert header[3] == dt.time(0, 0) and header[-1] == dt.time(5, 45)
+    assert len(header) == 3 + 30 * 4
+    rows = rows_by_name(ws)
+    after_midnight = 3 + (24 + 3) * 4 + 1  # the column of 03:00 the next morning
+    assert header[after_midnight - 1] == dt.time(3, 0)
+    assert ws.cell(rows["Nina Night"], after_midnight).fill.fill_type == "solid"
+    # required after midnight is the next night's requirement, not 0 past the period
+    assert ws.cell(rows["Required"], after_midnight).value == 1
+    assert ws.cell(rows["Scheduled"], after_midnight).value == 1
+    assert ws.cell(rows["Difference"], after_midnight).value == 0
+
+
+def test_a_night_shift_counts_on_the_next_days_coverage(tmp_path: Path) -> None:
+    roster, need = night_roster(days=4, on=1)
+    out = export_roster(
+        roster, tmp_path / "r.xlsx", need=need, options=ExportOptions(day_sheets=True)
+    )
+    wb = openpyxl.load_workbook(out.path)
+    coverage = {
+        (r[0].date(), r[2]): r[4]
+        for r in wb["Coverage"].iter_rows(min_row=2, values_only=True)
+        if r[0] is not None
+    }
+    assert coverage[(day(1), dt.time(23, 0))] == 1
+    assert coverage[(day(2), dt.time(1, 0))] == 1  # the next day's 01:00
+    assert coverage[(day(2), dt.time(2, 0))] == 0.5  # the lunch at 02:00-02:30
+    next_day = wb["Wed 04 Nov"]
+    rows = rows_by_name(next_day)
+    assert "Nina Night" not in rows  # her row is on the day her shift starts
+    header = [c.value for c in next_day[2]]
+    one_am = header.index(dt.time(1, 0)) + 1
+    assert next_day.cell(rows["Scheduled"], one_am).value == 1
+
+
+def test_required_per_quarter_hour_from_15_and_60_minute_needs(tmp_path: Path) -> None:
+    roster = small_roster(days=7)
+    for minutes in (15, 60):
+        per_day = 24 * 60 // minutes
+        required = np.zeros((1, 7, per_day))
+        required[0, 2, 9 * 60 // minutes : 10 * 60 // minutes] = 4.0  # Wed 09:00-10:00
+        if minutes == 15:
+            required[0, 2, 9 * 4 + 1] = 2.0  # 09:15-09:30 only 2
+        need = StaffingNeed(day(0), minutes, ("Sales",), required)
+        out = export_roster(
+            roster, tmp_path / f"r{minutes}.xlsx", need=need, options=ExportOptions(day_sheets=True)
+        )
+        ws = openpyxl.load_workbook(out.path)["Wed 04 Nov"]
+        header = [c.value for c in ws[2]]
+        rows = rows_by_name(ws)
+        got = [
+            ws.cell(rows["Required"], header.index(dt.time(9, m)) + 1).value
+            for m in (0, 15, 30, 45)
+        ]
+        assert got == ([4, 2, 4, 4] if minutes == 15 else [4, 4, 4, 4])
+        assert ws.cell(rows["Required"], header.index(dt.time(10, 0)) + 1).value == 0
+
+
+def test_a_period_starting_mid_week_labels_and_sums_its_part_weeks(tmp_path: Path) -> None:
+    roster = small_roster()
+    out = export_roster(roster, tmp_path / "r.xlsx", options=ExportOptions(start=day(2), days=9))
+    ws = openpyxl.load_workbook(out.path)["Sales"]
+    h, first_week = layout.HEADER_ROW, layout.FIRST_DATE_COLUMN + 9
+    assert [ws.cell(h, first_week + k).value for k in range(3)] == [
+        "Week from 04 Nov",  # Wed-Sun
+        "Week from 09 Nov",  # Mon-Thu
+        "Total hours",
+    ]
+    rows = rows_by_name(ws)
+    ana = [ws.cell(rows["Ana Silva"], first_week + k).value for k in range(3)]
+    assert ana == [3 * 8.0, 4 * 8.0, 7 * 8.0]  # Early: 8.5 h with a 30 min unpaid lunch
+    di = [ws.cell(rows["Di Evans"], first_week + k).value for k in range(2)]
+    assert di == [2 * 8.0, 4 * 8.0]  # Di is off on Fridays
+    paid = [ws.cell(rows["Paid hours"], first_week + k).value for k in range(3)]
+    sales_week_one = sum(
+        s.paid_minutes
+        for (a, d), s in roster.shifts.items()
+        if a in SALES and day(2) <= d <= day(6)
+    )
+    assert paid[0] == pytest.approx(sales_week_one / 60) and paid[2] == pytest.approx(sum(paid[:2]))
+
+
+def test_one_day_one_agent_no_shifts_and_leave_from_the_agents_file(tmp_path: Path) -> None:
+    solo = Agent("Solo Lee", "Solo team", ("Sales",), leave=frozenset({day(1)}))
+    roster = Roster(day(0), 7, (solo,), small_roster().setup)
+    options = ExportOptions(start=day(1), days=1, day_sheets=True)
+    out = export_roster(roster, tmp_path / "r.xlsx", need=small_need(7), options=options)
+    assert out.sheets == ("Summary", "Solo team", "Coverage", "Tue 03 Nov")
+    assert (out.agents, out.shifts) == (1, 0)
+    wb = openpyxl.load_workbook(out.path)
+    ws = wb["Solo team"]
+    r, c = layout.FIRST_AGENT_ROW, layout.FIRST_DATE_COLUMN
+    assert ws.cell(r, c).value == "Leave" and rgb(ws.cell(r, c)) == LEAVE_COLOUR
+    assert [ws.cell(layout.HEADER_ROW, c + k).value for k in (1, 2)] == [
+        "Week from 03 Nov",
+        "Total hours",
+    ]
+    assert [ws.cell(r, c + k).value for k in (1, 2)] == [0, 0]
+    rows = rows_by_name(ws)
+    assert ws.cell(rows["Agents working"], c).value == 0
+    day_sheet = wb["Tue 03 Nov"]
+    assert day_sheet["A1"].value == "Tue 03 Nov 2026: 0 agents working"
+    assert rows_by_name(day_sheet)["Scheduled"] > 2
+
+
+def test_long_names_and_ampersands_keep_headers_valid(tmp_path: Path) -> None:
+    """Excel repairs a page header over 255 characters, and reads '&' there as a code."""
+    long_team = "Customer Care & Retention " * 6
+    base = small_roster(days=7)
+    agents = tuple(
+        Agent("A" * 60 if a.name == "Ana Silva" else a.name, long_team, a.skills)
+        for a in base.agents
+    )
+    roster = Roster(base.start, base.days, agents, base.setup)
+    options = ExportOptions(centre="Smith & Sons " * 30)
+    out = export_roster(roster, tmp_path / "r.xlsx", options=options)
+    wb = openpyxl.load_workbook(out.path)
+    team = wb[out.sheets[1]]
+    assert len(out.sheets[1]) <= 31
+    for ws in (wb["Summary"], team):
+        header = ws.oddHeader.center.text
+        assert 0 < len(header) <= 253  # with its "&C" code: Excel's 255
+        assert "&&" in header and "& " not in header.replace("&&", "")
+    assert team.oddHeader.center.text.startswith("Customer Care && Retention")
+    assert team.column_dimensions["A"].width <= 34  # a long name does not push the days away
+
+
+def test_messages_name_the_file_and_quote_plainly(tmp_path: Path) -> None:
+    with pytest.raises(WfmError) as caught:
+        export_roster(small_roster(), tmp_path / "r.xlsx", options=ExportOptions(teams=("O'Neil",)))
+    message = str(caught.value)
+    assert message.startswith("Cannot export r.xlsx: there is no team 'O'Neil' in the roster")
+    assert '"' not in message and "\\" not in message
+
+
+def test_control_characters_in_names_do_not_break_the_file(tmp_path: Path) -> None:
+    """A control character (from a pasted name) is not allowed in the file's XML: in a sheet
+    name, page header or the file's title it made a workbook nothing could open."""
+    base = small_roster(days=7)
+    agents = tuple(
+        Agent(a.name, "Sa\x07les" if a.team == "Sales" else a.team, a.skills) for a in base.agents
+    )
+    roster = Roster(base.start, base.days, agents, base.setup, dict(base.shifts))
+    options = ExportOptions(centre="North\x01wind", source="plan\x02.csv")
+    out = export_roster(roster, tmp_path / "r.xlsx", options=options)
+    assert out.sheets == ("Summary", "Sa_les", "Support")
+    wb = openpyxl.load_workbook(out.path)  # raised a parse error before
+    assert wb.properties.title.startswith("Northwind: roster")
+    assert wb["Sa_les"].oddHeader.center.text.startswith("Sales – ")
+    assert key_values(wb["Summary"])["Source plan"] == "plan.csv"
