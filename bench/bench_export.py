@@ -22,6 +22,9 @@ temporary folder:
 - ``wfm, no day sheets``: the same without day sheets;
 - baseline ``pandas to_excel, team grids``: ``DataFrame.to_excel`` (openpyxl engine) of the
   same team grids (agents x dates of shift texts, plus the weekly hours), unstyled;
+- ``wfm read_lead_changes``: reading the workbook with day sheets back as a team lead's
+  edits (none: the check fails loudly otherwise), against ``pandas.read_excel`` of every
+  sheet;
 - baseline ``pandas to_excel, team + day grids``: the same plus the 28 day grids (agents x
   quarter hours, ``B``/``L`` for breaks), unstyled: the same cells without any of the
   workbook's looks.
@@ -45,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from wfm.export import layout
+from wfm.export.changes import read_lead_changes
 from wfm.export.workbook import ExportOptions, export_roster
 from wfm.roster.commands import template_breaks
 from wfm.roster.roster import Roster, Shift
@@ -187,6 +191,21 @@ def main() -> None:
                 ),
             )
         )
+        # reading a team lead's workbook back (the one with day sheets, unedited)
+        export_roster(roster, target, need=need, options=with_days)
+        changes = read_lead_changes(target, roster)
+        if changes.changes or changes.unread:
+            raise SystemExit("an unedited workbook read back with changes: a bug")
+        reads = [
+            (
+                "wfm read_lead_changes (workbook with day sheets)",
+                timed(lambda: read_lead_changes(target, roster), args.repeats),
+            ),
+            (
+                "pandas read_excel, every sheet (baseline)",
+                timed(lambda: pd.read_excel(target, sheet_name=None), args.repeats),
+            ),
+        ]
         for label, day_sheets in (
             ("pandas to_excel, team grids (unstyled)", False),
             ("pandas to_excel, team + day grids (unstyled)", True),
@@ -214,6 +233,11 @@ def main() -> None:
             f"| {label} | {sheets} | {size / 1024:,.0f} | {statistics.median(times):.2f} "
             f"| {max(times):.2f} |"
         )
+    print()
+    print("| read back | median (s) | max (s) |")
+    print("|---|---:|---:|")
+    for label, times in reads:
+        print(f"| {label} | {statistics.median(times):.2f} | {max(times):.2f} |")
 
 
 if __name__ == "__main__":
