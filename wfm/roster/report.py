@@ -146,7 +146,7 @@ def quality_report(
     over = cov.over
     paid = roster.paid_hours()
     notes: list[str] = []
-    sl, abandon, calls = _projected_sl(cov, need, notes)
+    sl, abandon, calls = projected_sl(cov, need, notes)
 
     dates = need.dates()
     per_day_n = need.intervals_per_day
@@ -185,14 +185,14 @@ def quality_report(
         # sl, abandon and calls are per (queue, day, interval): every figure is weighted by
         # the calls of the queues and intervals that have a projection
         per_interval["calls"] = calls.sum(axis=0).ravel()
-        per_interval["service_level"] = _weighted(sl, calls, axis=0).ravel()
+        per_interval["service_level"] = weighted_mean(sl, calls, axis=0).ravel()
         per_day["calls"] = calls.sum(axis=(0, 2))
-        per_day["service_level"] = _weighted(sl, calls, axis=(0, 2))
-        service_level = _scalar(_weighted(sl, calls, axis=None))
+        per_day["service_level"] = weighted_mean(sl, calls, axis=(0, 2))
+        service_level = finite_or_none(weighted_mean(sl, calls, axis=None))
         if abandon is not None:
-            per_interval["abandon_rate"] = _weighted(abandon, calls, axis=0).ravel()
-            per_day["abandon_rate"] = _weighted(abandon, calls, axis=(0, 2))
-            abandon_rate = _scalar(_weighted(abandon, calls, axis=None))
+            per_interval["abandon_rate"] = weighted_mean(abandon, calls, axis=0).ravel()
+            per_day["abandon_rate"] = weighted_mean(abandon, calls, axis=(0, 2))
+            abandon_rate = finite_or_none(weighted_mean(abandon, calls, axis=None))
 
     lp = lp_bound_paid_hours
     gap = None if lp is None or lp <= 0 else paid / lp - 1.0
@@ -254,9 +254,9 @@ def _per_queue_day(
     nan = np.full(n_queues * n_days, np.nan)
     if sl is not None and calls is not None:
         frame["calls"] = calls.sum(axis=2).ravel()
-        frame["service_level"] = _weighted(sl, calls, axis=2).ravel()
+        frame["service_level"] = weighted_mean(sl, calls, axis=2).ravel()
         if abandon is not None:
-            frame["abandon_rate"] = _weighted(abandon, calls, axis=2).ravel()
+            frame["abandon_rate"] = weighted_mean(abandon, calls, axis=2).ravel()
     else:
         frame["calls"] = nan
         frame["service_level"] = nan
@@ -275,22 +275,24 @@ def _cost(roster: Roster) -> tuple[float | None, list[str]]:
     return total, unpriced
 
 
-def _scalar(value: np.ndarray | float) -> float | None:
+def finite_or_none(value: np.ndarray | float) -> float | None:
+    """``value`` as a float, or None when it is NaN or infinite."""
     v = float(value)
     return v if math.isfinite(v) else None
 
 
-def _weighted(
+def weighted_mean(
     values: np.ndarray, weights: np.ndarray, axis: int | tuple[int, ...] | None
 ) -> np.ndarray:
-    """Weighted mean (NaN where the weights sum to 0)."""
+    """Weighted mean of ``values`` over ``axis`` (NaN values carry no weight; NaN where the
+    weights sum to 0)."""
     num = np.nansum(values * weights, axis=axis)
     den = np.sum(np.where(np.isnan(values), 0.0, weights), axis=axis)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
 
 
-def _projected_sl(
+def projected_sl(
     cov: Coverage, need: StaffingNeed, notes: list[str]
 ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
     """Service level, abandon rate (NaN where not projected) and calls per (queue, day,

@@ -42,7 +42,7 @@ def register(sub: Any) -> None:
         "--agents", type=int, help="agents on the phones; omit to compute the requirement"
     )
     p.add_argument("--patience-seconds", type=float, help="callers' mean patience: use Erlang A")
-    _target_options(p)
+    target_options(p)
     p.set_defaults(func=_cmd_erlang)
 
     p = sub.add_parser(
@@ -72,11 +72,13 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--daily", type=Path, help="also write daily totals (agent-hours, FTE, SL) here")
     p.add_argument("-o", "--output", type=Path, required=True, help="requirements CSV to write")
-    _target_options(p)
+    target_options(p)
     p.set_defaults(func=_cmd_staff)
 
 
-def _target_options(p: argparse.ArgumentParser) -> None:
+def target_options(p: argparse.ArgumentParser) -> None:
+    """Add the staffing-target options (shared by ``wfm staff``, ``wfm whatif`` and
+    ``wfm project``); :func:`target_from_args` reads them back."""
     p.add_argument(
         "--target-sl", type=float, help="service-level target as a share (0.8 for 80 %%)"
     )
@@ -86,7 +88,9 @@ def _target_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--shrinkage", type=float, help="shrinkage as a share (0.3 for 30 %%)")
 
 
-def _target(args: argparse.Namespace, *, required: bool) -> Any:
+def target_from_args(args: argparse.Namespace, *, required: bool) -> Any:
+    """The :class:`~wfm.staffing.requirement.StaffingTarget` the options of
+    :func:`target_options` describe (``required``: refuse options without any target)."""
     from wfm.errors import WfmError
     from wfm.staffing.requirement import StaffingTarget
 
@@ -133,7 +137,7 @@ def _cmd_erlang(args: argparse.Namespace) -> int:
         )
         metrics = queue_metrics(args.calls, args.aht_seconds, interval, args.agents, target)
     else:
-        target = _target(args, required=True)
+        target = target_from_args(args, required=True)
         requirement = required_agents(args.calls, args.aht_seconds, interval, target)
         metrics = requirement.metrics
         out["agents"] = int(requirement.agents[0])
@@ -157,7 +161,7 @@ def _cmd_staff(args: argparse.Namespace) -> int:
     from wfm.io.history import infer_interval_minutes
     from wfm.staffing.demand import daily_summary, read_demand_csv, staff, staffing_csv_text
 
-    target = _target(args, required=True)
+    target = target_from_args(args, required=True)
     if args.output.resolve() == args.forecast.resolve():
         raise WfmError(f"{args.output.name}: the output would overwrite the forecast being read")
     demand = read_demand_csv(args.forecast)
