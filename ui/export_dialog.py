@@ -115,6 +115,8 @@ class ExportDialog(QDialog):
         self.need = need
         self.summary: ExportSummary | None = None
         self.last_error: BaseException | None = None
+        #: The file and options of the export running now.
+        self._pending: tuple[Path, ExportOptions] | None = None
         self._path_is_default = True
         self._runner = TaskRunner(self)
         self.setWindowTitle(self.tr("Export roster"))
@@ -148,6 +150,8 @@ class ExportDialog(QDialog):
         self.none_button = QPushButton(self.tr("&None"))
         self.all_button.clicked.connect(lambda: self.set_all_teams(True))
         self.none_button.clicked.connect(lambda: self.set_all_teams(False))
+        for button in (self.all_button, self.none_button):
+            button.setAutoDefault(False)  # Enter exports, whichever button had focus last
         team_buttons = QVBoxLayout()
         team_buttons.addWidget(self.all_button)
         team_buttons.addWidget(self.none_button)
@@ -217,6 +221,7 @@ class ExportDialog(QDialog):
         self.path_edit.textChanged.connect(self._update_state)
         self.choose_button = QPushButton(self.tr("C&hoose…"))
         self.choose_button.clicked.connect(lambda: self.choose_file())
+        self.choose_button.setAutoDefault(False)
         file_row = QHBoxLayout()
         file_row.addWidget(self.path_edit, 1)
         file_row.addWidget(self.choose_button)
@@ -271,6 +276,8 @@ class ExportDialog(QDialog):
         self.export_button.setDefault(True)
         self.open_button.clicked.connect(self.open_file)
         self.show_button.clicked.connect(self.show_folder)
+        for button in (self.open_button, self.show_button):
+            button.setAutoDefault(False)
         # Not the box's accepted(): Export starts work, it does not close the dialog.
         self.export_button.clicked.connect(lambda: self.export())
         self.close_button.clicked.connect(self.reject)
@@ -410,7 +417,12 @@ class ExportDialog(QDialog):
             parts.append(self.tr("coverage with the requirement"))
         else:
             parts.append(self.tr("no requirement: the coverage sheet is left out"))
-        self.what_label.setText(self.tr("Writes a summary, ") + ", ".join(parts) + ".")
+        text = self.tr("Writes a summary, ") + ", ".join(parts) + "."
+        path = self.output_path()
+        if path is not None and path.is_file():
+            # The last export, or a workbook a lead sent back: say it before it is gone.
+            text += " " + self.tr("The file exists already: exporting replaces it.")
+        self.what_label.setText(text)
 
     # --- the file -------------------------------------------------------------------------------
     def default_name(self) -> str:
@@ -435,6 +447,10 @@ class ExportDialog(QDialog):
         if not text:
             return None
         path = Path(text).expanduser()
+        if not path.is_absolute():
+            # A bare name goes to the folder the suggestion was in, not the program's
+            # working directory.
+            path = Path(self._folder) / path
         if not path.suffix:
             path = path.with_name(path.name + ".xlsx")
         return path
@@ -465,19 +481,24 @@ class ExportDialog(QDialog):
         if self.running or path is None or not self.selected_teams():
             return False
         options = self.options()
+        # The worker writes a copy: the grid may change the roster meanwhile (a solve
+        # finishing, an undo) and must not change the file half-way through.
         roster, need = self.roster.copy(), self.need
         self.summary = None
         self.last_error = None
+        self._pending = (path, options)
         self._show_outcome()
         self.progress_bar.setValue(0)
         self.progress_label.setText(self.tr("Starting…"))
+        # Bound methods only (no lambdas touching widgets): Qt drops their connections when
+        # the dialog is deleted, so an export ending after that reaches nobody.
         self._runner.run(
             lambda progress: export_roster(
                 roster, path, need=need, options=options, progress=progress
             ),
             name="export roster",
             on_progress=self._progress,
-            on_finished=lambda summary: self._finished(path, options, summary),
+            on_finished=self._finished,
             on_failed=self._failed,
             on_cancelled=self._cancelled,
         )
@@ -494,12 +515,14 @@ class ExportDialog(QDialog):
         self.progress_bar.setValue(int(fraction * 1000))
         self.progress_label.setText(message or f"{fraction:.0%}")
 
-    def _finished(self, path: Path, options: ExportOptions, summary: ExportSummary) -> None:
+    def _finished(self, summary: ExportSummary) -> None:
         self.summary = summary
         settings = QSettings()
         self._folder = str(Path(summary.path).parent)
         settings.setValue(FOLDER_KEY, self._folder)
-        settings.setValue(CENTRE_KEY, options.centre)
+        if self._pending is not None:
+            settings.setValue(CENTRE_KEY, self._pending[1].centre)
+        self._pending = None
         self.progress_bar.setValue(1000)
         self._show_outcome(done=self.message_for(summary))
         self._update_state()
@@ -561,13 +584,30 @@ class ExportDialog(QDialog):
         """Open the written workbook in the desktop's spreadsheet program."""
         if self.summary is None:
             return False
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.summary.path)))
+        return self._open_url(
+            Path(self.summary.path),
+            self.tr("No program here opens %1; the workbook is at %2"),
+        )
 
     def show_folder(self) -> bool:
         """Open the folder holding the written workbook."""
         if self.summary is None:
             return False
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.summary.path).parent)))
+        return self._open_url(
+            Path(self.summary.path).parent,
+            self.tr("The folder could not be opened here (%1); the workbook is at %2"),
+        )
+
+    def _open_url(self, target: Path, failure: str) -> bool:
+        """Ask the desktop to open ``target``; where it cannot (no handler, no desktop), say
+        where the file is instead of doing nothing."""
+        opened = QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        if not opened and self.summary is not None:
+            self.error_label.setText(
+                failure.replace("%1", target.name).replace("%2", str(self.summary.path))
+            )
+            self.error_label.setVisible(True)
+        return bool(opened)
 
     # --- closing --------------------------------------------------------------------------------
     def reject(self) -> None:

@@ -28,13 +28,16 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont, QUndoStack
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -81,6 +84,32 @@ ERROR_STYLE = (
 MAX_WRAPPED_ROWS = 400
 #: Check-column states.
 OK, VIOLATION, CONFLICT, SKIPPED = "ok", "violation", "conflict", "skipped"
+#: The order of the rules in the Check column, the ones a planner must not miss first: a
+#: template's start or break window (often broken by any move of a lead's) comes last.
+RULE_ORDER = (
+    "leave",
+    "unavailable",
+    "rest",
+    "day_hours",
+    "week_hours",
+    "consecutive",
+    "days_off",
+    "contract_max",
+    "contract_min",
+    "skills",
+    "template",
+)
+#: The table's sort keys (the proxy sorts on this role).
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def rule_rank(violation: Violation) -> int:
+    """Where ``violation``'s rule comes in :data:`RULE_ORDER` (unknown rules just before
+    ``template``)."""
+    try:
+        return RULE_ORDER.index(violation.rule)
+    except ValueError:
+        return len(RULE_ORDER) - 1
 
 
 def day_text(day: dt.date) -> str:
@@ -153,6 +182,8 @@ class ChangesModel(QAbstractTableModel):
         change = self.changes[row]
         if role == Qt.ItemDataRole.CheckStateRole and col == self.CELL:
             return Qt.CheckState.Checked if self.accepted[row] else Qt.CheckState.Unchecked
+        if role == SORT_ROLE:
+            return self.sort_key(row, col)
         if col == self.CHECK:
             state, text, tip = self.check(row)
             if role == Qt.ItemDataRole.DisplayRole:
@@ -194,6 +225,24 @@ class ChangesModel(QAbstractTableModel):
         checked = Qt.CheckState(value) == Qt.CheckState.Checked
         self.set_accepted(index.row(), checked)
         return True
+
+    def sort_key(self, row: int, col: int) -> Any:
+        """What column ``col`` sorts on: cells by sheet, column and row (F7 before AA7), days
+        by date, the check by state (violations, conflicts, OK, not applied)."""
+        change = self.changes[row]
+        if col == self.CELL:
+            letters = change.ref.rstrip("0123456789")
+            digits = change.ref[len(letters) :]
+            return f"{change.sheet.casefold()}\0{len(letters):02d}{letters}{int(digits or 0):07d}"
+        if col == self.AGENT:
+            return f"{change.agent.casefold()}\0{change.day.isoformat()}"
+        if col == self.DAY:
+            return f"{change.day.isoformat()}\0{change.agent.casefold()}"
+        if col == self.CHECK:
+            state, text, _ = self.check(row)
+            rank = {VIOLATION: 0, CONFLICT: 1, OK: 2, SKIPPED: 3}[state]
+            return f"{rank}\0{text.casefold()}"
+        return (change.before, change.after)[col - self.BEFORE].casefold()
 
     # --- ticks and checks ----------------------------------------------------------------------
     def check(self, row: int) -> tuple[str, str, str]:
@@ -251,10 +300,17 @@ class ChangesModel(QAbstractTableModel):
                 continue
             row = min(rows, key=lambda r: (abs((self.changes[r].day - day).days), r))
             self.violations[row].extend(violations)
+        for found_here in self.violations:
+            # The rule that matters most on top: a rest or leave clash before a template's
+            # window, which nearly every move of a shift breaks.
+            found_here.sort(key=lambda v: (rule_rank(v), v.day))
         self._all_changed()
 
     def violation_count(self) -> int:
         return sum(len(v) for v in self.violations)
+
+    def conflict_count(self) -> int:
+        return sum(1 for c in self.changes if c.conflict)
 
     def _all_changed(self) -> None:
         if self.changes:
@@ -344,10 +400,22 @@ class LeadChangesDialog(QDialog):
         table_panel = QWidget()
         table_box = QVBoxLayout(table_panel)
         table_box.setContentsMargins(0, 0, 0, 0)
+        # Sorted on a click on a header, through a proxy; rows do not jump while ticking (no
+        # dynamic re-sort), so the row under the mouse stays the one just ticked.
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setDynamicSortFilter(False)
         self.table = QTableView()
-        self.table.setModel(self.model)
+        self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows selected: Space ticks or unticks them all (see eventFilter).
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.horizontalHeader().setSortIndicator(
+            ChangesModel.DAY, Qt.SortOrder.AscendingOrder
+        )
+        self.table.setSortingEnabled(True)
+        self.table.installEventFilter(self)
         self.table.setAlternatingRowColors(True)
         # The Check column wraps: a change may break several rules.
         self.table.setWordWrap(True)
@@ -355,13 +423,17 @@ class LeadChangesDialog(QDialog):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
-        self.table.setToolTip(self.tr("Tick the changes to apply"))
+        self.table.setToolTip(
+            self.tr("Tick the changes to apply (Space ticks the selected rows, Enter applies)")
+        )
         table_box.addWidget(self.table, 1)
         tick_row = QHBoxLayout()
         self.all_button = QPushButton(self.tr("Select &all"))
         self.none_button = QPushButton(self.tr("Select &none"))
         self.all_button.clicked.connect(lambda: self.model.set_all(True))
         self.none_button.clicked.connect(lambda: self.model.set_all(False))
+        for button in (self.all_button, self.none_button):
+            button.setAutoDefault(False)  # Enter applies, whichever button had focus last
         self.check_label = QLabel()
         self.check_label.setWordWrap(True)
         tick_row.addWidget(self.all_button)
@@ -426,13 +498,18 @@ class LeadChangesDialog(QDialog):
         )
         self.progress_bar.setValue(0)
         self._show_state("reading")
+        # Bound methods only (no lambdas touching widgets): Qt drops their connections when
+        # the dialog is deleted, so a read ending after that reaches nobody.
         self._runner.run(
             lambda progress: read_lead_changes(path, roster, progress=progress),
             name="read lead changes",
-            on_progress=lambda f, _m: self.progress_bar.setValue(int(f * 1000)),
+            on_progress=self._read_progress,
             on_finished=self._read_finished,
             on_failed=self._read_failed,
         )
+
+    def _read_progress(self, fraction: float, _message: str) -> None:
+        self.progress_bar.setValue(int(fraction * 1000))
 
     def _read_finished(self, changes: LeadChanges) -> None:
         self.set_changes(changes)
@@ -497,6 +574,22 @@ class LeadChangesDialog(QDialog):
         parts = [
             self.tr("1 change") if n == 1 else self.tr("%1 changes").replace("%1", fmt.count(n))
         ]
+        conflicts = sum(1 for c in changes.changes if c.conflict)
+        if conflicts:
+            # Conflicts start unticked: say so, or "Apply 0 changes" looks like a fault.
+            if conflicts == n:
+                what = (
+                    self.tr("it conflicts with your own edit since the export (not ticked)")
+                    if n == 1
+                    else self.tr(
+                        "all in conflict with your own edits since the export (not ticked)"
+                    )
+                )
+            else:
+                what = self.tr(
+                    "%1 in conflict with your own edits since the export (not ticked)"
+                ).replace("%1", fmt.count(conflicts))
+            parts.append(what)
         if unread:
             parts.append(
                 self.tr("1 cell could not be read")
@@ -567,7 +660,12 @@ class LeadChangesDialog(QDialog):
             return
         n = model.violation_count()
         accepted = sum(model.accepted)
-        if not accepted:
+        if not accepted and model.conflict_count() == len(model.changes):
+            text = self.tr(
+                "Nothing ticked: tick a conflict to let the lead's version replace yours."
+            )
+            colour = CONFLICT_COLOUR
+        elif not accepted:
             text, colour = self.tr("Nothing ticked."), MUTED_COLOUR
         elif n:
             text = (
@@ -599,6 +697,40 @@ class LeadChangesDialog(QDialog):
     def set_accepted(self, row: int, accepted: bool) -> None:
         """Tick or untick row ``row`` (what a click on its box does)."""
         self.model.set_accepted(row, accepted)
+
+    def selected_rows(self) -> list[int]:
+        """The model rows selected in the table (or the current one), in the table's order."""
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes and self.table.currentIndex().isValid():
+            indexes = [self.table.currentIndex()]
+        view_rows = sorted({i.row() for i in indexes})
+        return [self.proxy.mapToSource(self.proxy.index(r, 0)).row() for r in view_rows]
+
+    def toggle_selected(self) -> bool:
+        """Tick the selected rows, or untick them when the current one is ticked (Space)."""
+        rows = self.selected_rows()
+        if not rows:
+            return False
+        current = self.proxy.mapToSource(self.table.currentIndex()).row()
+        lead = current if current in rows else rows[0]
+        accepted = not self.model.accepted[lead]
+        for row in rows:
+            self.model.set_accepted(row, accepted)
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # Space ticks the selected rows whichever column has the focus (the view alone only
+        # toggles when the current cell is the box itself).
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Space
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            self.toggle_selected()
+            return True
+        return super().eventFilter(watched, event)
 
     # --- applying --------------------------------------------------------------------------------
     def batch_text(self, n: int) -> str:

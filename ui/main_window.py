@@ -410,8 +410,14 @@ class MainWindow(QMainWindow):
             return None
         from ui.export_dialog import ExportDialog
 
-        if self.export_dialog is not None:
-            self.export_dialog.close()
+        old = self.export_dialog
+        if old is not None and old.running:
+            # Its export goes on (closing would only cancel it): bring it to the front.
+            old.raise_()
+            old.activateWindow()
+            return old
+        if old is not None:
+            old.close()  # deleted on close: one export dialog at a time
         dialog = ExportDialog(editor.roster, self.schedule_page.need, self)
         if path is not None:
             dialog.set_path(path)
@@ -484,6 +490,13 @@ class MainWindow(QMainWindow):
             self.export_dialog = None
         if self.lead_changes_dialog is dialog:
             self.lead_changes_dialog = None
+
+    def _close_roster_dialogs(self) -> None:
+        """The window is closing: cancel a running export or read (nothing is left
+        half-written) and close the dialogs."""
+        for dialog in (self.export_dialog, self.lead_changes_dialog):
+            if dialog is not None:
+                dialog.close()
 
     # --- drag and drop ------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
@@ -590,6 +603,7 @@ class MainWindow(QMainWindow):
         self.schedule_page.shutdown()
         if self.import_dialog is not None:
             self.import_dialog.close()
+        self._close_roster_dialogs()
         super().closeEvent(event)
 
     # --- misc -------------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QWidget
 import ui.export_dialog as export_module
 from tests.ui.test_roster_model import MON, make_agents, make_need, make_setup, shift
 from ui.export_dialog import CENTRE_KEY, FOLDER_KEY, SAMPLE_CENTRE, ExportDialog
-from wfm.export.layout import META_SHEET
+from wfm.export.layout import HEADER_ROW, META_SHEET
+from wfm.roster import commands as cmd
 from wfm.roster.roster import Roster
 from wfm.scheduling.loaders import read_agents_csv, read_shift_setup
 
@@ -266,3 +267,153 @@ def test_the_window_starts_without_the_workbook_code():
         "ui.app, ui.main_window", ("openpyxl", "wfm.export.workbook", "ui.export_dialog")
     )
     assert loaded == []
+
+
+# --- review: re-export, the desktop, the roster changing meanwhile, the window -----------------
+def held(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """Make the dialog's export stop at its first progress report until ``go_on`` is set."""
+    started, go_on = threading.Event(), threading.Event()
+    real = export_module.export_roster
+
+    def held_export(roster, path, *, need=None, options=None, progress=None):
+        def hook(fraction: float, message: str = "") -> None:
+            if not started.is_set():
+                started.set()
+                go_on.wait(10)
+            progress(fraction, message)
+
+        return real(roster, path, need=need, options=options, progress=hook)
+
+    monkeypatch.setattr(export_module, "export_roster", held_export)
+    return started, go_on
+
+
+def cell_text(path: Path, sheet: str, agent: str, day: dt.date) -> object:
+    ws = openpyxl.load_workbook(path)[sheet]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == agent)
+    col = next(
+        c
+        for c in range(1, ws.max_column + 1)
+        if isinstance(ws.cell(HEADER_ROW, c).value, dt.datetime)
+        and ws.cell(HEADER_ROW, c).value.date() == day
+    )
+    return ws.cell(row, col).value
+
+
+def test_exporting_again_to_the_same_file_replaces_it_and_says_so_first(qtbot, parent, tmp_path):
+    target = tmp_path / "leads.xlsx"
+    dialog = open_dialog(qtbot, parent)
+    dialog.set_path(target)
+    assert "exists" not in dialog.what_label.text()
+    run_export(qtbot, dialog)
+    assert dialog.what_label.text().endswith(" The file exists already: exporting replaces it.")
+    dialog.set_team_checked("Blue", False)
+    run_export(qtbot, dialog)
+    book = openpyxl.load_workbook(target)
+    assert [ws.title for ws in book.worksheets if ws.sheet_state == "visible"] == [
+        "Summary",
+        "Red",
+        "Coverage",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leads.xlsx", "settings"]  # no temp
+    close(qtbot, dialog)
+
+
+def test_open_and_show_in_folder_without_a_desktop_say_where_the_file_is(
+    qtbot, parent, tmp_path, monkeypatch
+):
+    asked = []
+
+    def no_handler(url):
+        asked.append(url.toLocalFile())
+        return False
+
+    monkeypatch.setattr(export_module.QDesktopServices, "openUrl", no_handler)
+    dialog = open_dialog(qtbot, parent)
+    target = tmp_path / "leads.xlsx"
+    dialog.set_path(target)
+    run_export(qtbot, dialog)
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert asked == [str(target)]
+    assert dialog.error_label.isVisible()
+    assert (
+        dialog.error_label.text()
+        == f"No program here opens leads.xlsx; the workbook is at {target}"
+    )
+    qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+    assert asked[-1] == str(tmp_path)
+    assert f"the workbook is at {target}" in dialog.error_label.text()
+    assert dialog.done_label.isVisible()  # the file was written all the same
+    close(qtbot, dialog)
+
+
+def test_a_bare_file_name_goes_to_the_suggested_folder(qtbot, parent, tmp_path, monkeypatch):
+    QSettings().setValue(FOLDER_KEY, str(tmp_path))
+    monkeypatch.chdir(tmp_path / "settings")  # not where the file should go
+    dialog = open_dialog(qtbot, parent)
+    dialog.path_edit.setText("for leads")
+    assert dialog.output_path() == tmp_path / "for leads.xlsx"
+    run_export(qtbot, dialog)
+    assert (tmp_path / "for leads.xlsx").is_file()
+    close(qtbot, dialog)
+
+
+def test_the_file_has_the_roster_as_it_was_when_export_was_pressed(
+    qtbot, parent, tmp_path, monkeypatch
+):
+    started, go_on = held(monkeypatch)
+    roster = small_roster()
+    dialog = open_dialog(qtbot, parent, roster)
+    target = tmp_path / "leads.xlsx"
+    dialog.set_path(target)
+    assert dialog.export()
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    # The grid changes the roster while the workbook is being written.
+    cmd.DeleteShift("Agent 1", MON).apply(roster)
+    cmd.ResizeShift("Agent 4", MON, 9 * 60, 17 * 60 + 30).apply(roster)
+    with qtbot.waitSignal(dialog.exported, timeout=20000):
+        go_on.set()
+    assert cell_text(target, "Red", "Agent 1", MON) == "08:00-16:30"
+    assert cell_text(target, "Blue", "Agent 4", MON) == "12:00-20:30"
+    close(qtbot, dialog)
+
+
+def test_enter_exports_even_after_a_team_button_was_clicked(qtbot, parent, tmp_path):
+    dialog = open_dialog(qtbot, parent)
+    dialog.set_path(tmp_path / "leads.xlsx")
+    qtbot.mouseClick(dialog.all_button, Qt.MouseButton.LeftButton)
+    for button in (dialog.all_button, dialog.none_button, dialog.choose_button):
+        assert not button.autoDefault()
+    assert dialog.export_button.isDefault()
+    with qtbot.waitSignal(dialog.exported, timeout=20000):
+        qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
+    assert (tmp_path / "leads.xlsx").is_file()
+    close(qtbot, dialog)
+
+
+def test_the_window_keeps_one_export_dialog_and_closing_it_cancels_the_export(
+    qtbot, tmp_path, monkeypatch
+):
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.schedule_page.set_roster(small_roster())
+    first = window.export_roster(tmp_path / "first.xlsx")
+    gone = []
+    first.destroyed.connect(lambda *_: gone.append(True))
+    second = window.export_roster(tmp_path / "second.xlsx")
+    qtbot.waitUntil(lambda: gone == [True], timeout=5000)  # the old one is deleted
+    assert window.export_dialog is second
+    started, go_on = held(monkeypatch)
+    assert second.export()
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    # Ctrl+E again while it writes: the running dialog comes to the front, no second one.
+    assert window.export_roster() is second and second.running
+    with qtbot.waitSignal(second.exportFailed, timeout=20000) as blocker:
+        window.close()  # quitting: the export is cancelled, nothing is left half-written
+        go_on.set()
+    assert blocker.args == [None]
+    assert not (tmp_path / "second.xlsx").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["settings"]

@@ -5,17 +5,25 @@ the ticked changes as one undo step that undo takes back exactly."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QThreadPool
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from tests.ui.test_export_dialog import small_roster
 from tests.ui.test_roster_model import MON, make_need
-from ui.lead_changes_dialog import CONFLICT, OK, SKIPPED, VIOLATION, LeadChangesDialog
+from ui.lead_changes_dialog import (
+    CONFLICT,
+    OK,
+    SKIPPED,
+    VIOLATION,
+    ChangesModel,
+    LeadChangesDialog,
+)
 from ui.roster_undo import RosterUndoCommand
 from wfm.export.changes import read_lead_changes
 from wfm.export.layout import FIRST_AGENT_ROW, HEADER_ROW, NAME_COLUMN
@@ -330,8 +338,11 @@ def test_import_lead_changes_applies_one_undo_step_on_the_schedule_page(qtbot, w
     )
     assert roster.leave[("Agent 2", WED)] == "sick"
     assert roster.shifts[("Agent 1", TUE)].label() == "09:00-17:30"
+    assert window.undo_action.isEnabled()
+    assert window.undo_action.text() == "&Undo Team lead changes from roster.xlsx (3 cells)"
     window.undo_action.trigger()  # Edit ▸ Undo
     assert roster.shifts == shifts and roster.leave == leave
+    assert window.redo_action.text() == "&Redo Team lead changes from roster.xlsx (3 cells)"
 
 
 def test_import_is_refused_while_the_solver_works(qtbot, window, tmp_path, monkeypatch):
@@ -353,6 +364,140 @@ def test_closing_while_the_workbook_is_read_changes_nothing(qtbot, window, tmp_p
     assert dialog is not None and dialog.reading
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.lead_changes_dialog is None, timeout=5000)  # destroyed
-    qtbot.wait(200)  # the read ends on its own; nobody is left to show it
+    # The read ends on its own; its queued reports reach nobody.
+    assert QThreadPool.globalInstance().waitForDone(20000)
+    QCoreApplication.processEvents()
     assert page.undo_stack.count() == 0
     assert roster.shifts[("Agent 1", TUE)].label() == "08:00-16:30"
+
+
+# --- review: what a planner sees and does first -----------------------------------------------
+def test_the_check_column_puts_the_rest_rule_before_the_template_window(qtbot, parent, tmp_path):
+    roster = small_roster()  # Agent 1 works 08:00-16:30 on weekdays (Early)
+    path = export(roster, tmp_path / "roster.xlsx")
+    # A late Wednesday: outside Early's start window (Wed) and too little rest before Thursday.
+    edit_cells(path, {("Red", "Agent 1", WED): "14:00-22:30"})
+    dialog = make_dialog(parent, Setup(roster), path)
+    state, text, _ = dialog.model.check(0)
+    assert state == VIOLATION
+    lines = text.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("Only 9.5 h rest after Wed 04 Nov's shift ending 22:30")
+    assert lines[1] == "The shift starts at 14:00, outside Early's start window 07:00-09:00"
+    dialog.close()
+
+
+def test_space_ticks_the_selected_rows_from_any_column_and_enter_applies(qtbot, parent, edited):
+    setup, path, _ = edited
+    dialog = make_dialog(parent, setup, path)
+    table = dialog.table
+    table.setFocus()
+    # The Agent cell of the second row is current: the view alone ignores Space there.
+    table.setCurrentIndex(dialog.proxy.index(1, ChangesModel.AGENT))
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+    assert dialog.model.accepted == [True, False, True]
+    assert dialog.apply_button.text() == "&Apply 2 changes"
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+    assert dialog.model.accepted == [True, True, True]
+    # Two rows selected: one Space unticks both.
+    table.selectRow(0)
+    table.selectionModel().select(
+        dialog.proxy.index(2, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+    assert dialog.model.accepted == [False, True, False]
+    # "Select all" clicked last must not take Enter from Apply.
+    qtbot.mouseClick(dialog.all_button, Qt.MouseButton.LeftButton)
+    dialog.set_accepted(0, False)
+    assert not dialog.all_button.autoDefault() and dialog.apply_button.isDefault()
+    with qtbot.waitSignal(dialog.applied, timeout=5000) as blocker:
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert blocker.args == [2] and setup.stack.count() == 1
+
+
+def test_sorting_by_a_column_keeps_the_ticks_on_their_changes(qtbot, parent, edited):
+    setup, path, refs = edited
+    dialog = make_dialog(parent, setup, path)
+    view = dialog.proxy
+
+    def column(col: int) -> list[str]:
+        return [view.index(r, col).data() for r in range(view.rowCount())]
+
+    assert column(ChangesModel.DAY) == ["Mon 02 Nov", "Tue 03 Nov", "Wed 04 Nov"]
+    dialog.table.sortByColumn(ChangesModel.AFTER, Qt.SortOrder.AscendingOrder)
+    assert column(ChangesModel.AFTER) == ["09:00-17:30", "Leave", "Off"]
+    dialog.table.sortByColumn(ChangesModel.AGENT, Qt.SortOrder.DescendingOrder)
+    assert column(ChangesModel.AGENT) == ["Agent 3", "Agent 2", "Agent 1"]
+    # Unticking the top row (Agent 3, through the view) unticks Agent 3's change.
+    assert view.setData(view.index(0, 0), Qt.CheckState.Unchecked.value, CHECK)
+    assert [c.agent for c in dialog.accepted_changes()] == ["Agent 1", "Agent 2"]
+    # The rows do not jump while ticking; the ticked state sorts with the Check column.
+    dialog.table.sortByColumn(ChangesModel.CHECK, Qt.SortOrder.AscendingOrder)
+    assert column(ChangesModel.AGENT)[-1] == "Agent 3"
+    dialog.close()
+
+
+def test_when_every_change_is_a_conflict_the_header_says_why_nothing_is_ticked(
+    qtbot, parent, tmp_path
+):
+    roster = small_roster()
+    path = export(roster, tmp_path / "roster.xlsx")
+    for agent in ("Agent 1", "Agent 3"):
+        cmd.ResizeShift(agent, THU, 7 * 60, 15 * 60 + 30).apply(roster)
+    edit_cells(path, {("Red", "Agent 1", THU): "09:00-17:30", ("Blue", "Agent 3", THU): "Off"})
+    dialog = make_dialog(parent, Setup(roster), path)
+    assert dialog.model.conflict_count() == 2 and not any(dialog.model.accepted)
+    assert dialog.header_label.text().endswith(
+        ": 2 changes, all in conflict with your own edits since the export (not ticked)"
+    )
+    assert "tick a conflict to let the lead's version replace yours" in dialog.check_label.text()
+    assert not dialog.apply_button.isEnabled()
+    dialog.set_accepted(1, True)
+    assert dialog.apply_button.isEnabled() and dialog.apply_button.text() == "&Apply 1 change"
+    dialog.close()
+
+
+def test_a_dialog_deleted_while_reading_takes_no_late_report(
+    qtbot, qapp, parent, edited, monkeypatch
+):
+    import ui.lead_changes_dialog as module
+
+    setup, path, _ = edited
+    started, go_on = threading.Event(), threading.Event()
+
+    def held_read(path, roster, progress=None):
+        started.set()
+        go_on.wait(10)
+        progress(0.5, "half way")  # reaches a dialog that is gone
+        return read_lead_changes(path, roster)
+
+    monkeypatch.setattr(module, "read_lead_changes", held_read)
+    dialog = LeadChangesDialog(None, setup.roster, parent)
+    dialog.show()
+    dialog.read(path)
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    gone = []
+    dialog.destroyed.connect(lambda *_: gone.append(True))
+    dialog.deleteLater()  # as when its window goes: no reject(), no cancel
+    qtbot.waitUntil(lambda: gone == [True], timeout=5000)
+    go_on.set()
+    assert QThreadPool.globalInstance().waitForDone(20000)
+    qapp.processEvents()  # deliver the worker's queued reports (an error would fail the test)
+
+
+def test_importing_again_replaces_the_open_dialog(qtbot, window, tmp_path):
+    page = window.schedule_page
+    page.set_roster(small_roster())
+    path = export(page.editor.roster, tmp_path / "roster.xlsx")
+    edit_cells(path, {("Red", "Agent 1", TUE): "09:00-17:30"})
+    first = window.import_lead_changes(path)
+    gone = []
+    first.destroyed.connect(lambda *_: gone.append(True))
+    second = window.import_lead_changes(path)
+    qtbot.waitUntil(lambda: gone == [True], timeout=5000)  # closed and deleted, not hidden
+    assert window.lead_changes_dialog is second and second.parent() is window
+    qtbot.waitUntil(lambda: second.lead_changes is not None, timeout=20000)
+    assert second.model.rowCount() == 1
+    second.close()
+    qtbot.waitUntil(lambda: window.lead_changes_dialog is None, timeout=5000)
