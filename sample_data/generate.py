@@ -28,6 +28,15 @@ Files written
     100 agents with teams, skills, contracts, costs and preferences (UTF-8).
 ``shift_templates.toml``
     Shift templates (Early, Day, Late, Weekend, Part-time) and the working-time rules.
+``sample-centre.wfmp``
+    The same centre as a ready plan (:mod:`wfm.io.project`), what the app opens by default:
+    the history (read back from ``history.csv``), the calendar ``events.toml``, the agents,
+    the shift templates and rules, the target 80 % in 20 s with 30 % shrinkage (Erlang C: the
+    files give no callers' patience), the forecast page set to 28 days from 2026-11-02, and the
+    text of ``scenarios.toml`` when it exists. No forecast or roster: the app computes them.
+    ``events.toml`` and ``scenarios.toml`` are written by hand and read from beside this script.
+    Its content is fixed (the save time too); the test compares it table by table
+    (:func:`wfm.io.project.project_digest`), not byte by byte.
 ``README.md``
     What the files are, the centre's patterns and the exact defects of the call file, with
     the line numbers and counts of this run.
@@ -171,6 +180,15 @@ AGENTS_FILE = "agents.csv"
 TEMPLATES_FILE = "shift_templates.toml"
 README_FILE = "README.md"
 OUTPUT_FILES = (HISTORY_FILE, CALLS_FILE, AGENTS_FILE, TEMPLATES_FILE, README_FILE)
+#: The ready plan; compared by content (project_digest), not bytes, so not in OUTPUT_FILES.
+PROJECT_FILE = "sample-centre.wfmp"
+EVENTS_FILE = "events.toml"  # written by hand, read from beside this script
+SCENARIOS_FILE = "scenarios.toml"  # written by hand, read from beside this script
+PROJECT_NAME = "Northwind Energy sample"
+CENTRE_NAME = "Northwind Energy"
+PROJECT_SAVED_AT = "2026-11-01T00:00:00"
+FORECAST_START = "2026-11-02"
+FORECAST_DAYS = 28
 
 CALLS_MONTH = (2026, 10)
 CALLS_HEADER = (
@@ -929,6 +947,8 @@ time stamp). `tests/test_sample_data.py` regenerates into a temporary folder and
 | `{AGENTS_FILE}` | {len(agents)} agents (UTF-8): `name,team,skills,min_weekly_hours,max_weekly_hours,hourly_cost,unavailable_days,preferred_shift`. |
 | `{TEMPLATES_FILE}` | Shift templates (Early, Day, Late, Weekend, Part-time) with breaks, and the `[rules]` table (11 h rest, at most 6 days in a row, 2 days off a week, at most 10 h a day and 48 h a week). |
 | `events.toml` | The forecast calendar, written by hand (not by this script): GB (England) bank holidays and the two campaigns described below, with the uplifts used here, for `wfm forecast --events` and the Forecast page. |
+| `scenarios.toml` | What-if scenarios for this centre, written by hand (not by this script), for `wfm whatif` and the Scenarios page. |
+| `{PROJECT_FILE}` | All of the above as one ready plan (a WFM Planner project, SQLite), what the app opens by default: the history, `events.toml` as the calendar, the agents, shift templates and rules, the target 80 % answered in 20 s with 30 % shrinkage (Erlang C), the forecast page set to {FORECAST_DAYS} days from {FORECAST_START}, and `scenarios.toml`. No forecast or roster yet (the app computes them). `wfm project extract` writes its parts back out as files. |
 | `{README_FILE}` | This file. |
 
 ## The centre's patterns
@@ -1041,7 +1061,8 @@ Where they are (line numbers of the decompressed file, the header is line 1):
 
 # =========================================================================================
 def generate(out_dir: str | Path = HERE) -> dict:
-    """Write the five sample files into ``out_dir``; returns a few numbers about them."""
+    """Write the five sample files and the sample project into ``out_dir``; returns a few
+    numbers about them."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)
@@ -1055,12 +1076,48 @@ def generate(out_dir: str | Path = HERE) -> dict:
     (out / TEMPLATES_FILE).write_bytes(SHIFT_TEMPLATES_TOML.encode("utf-8"))
     readme = readme_text(sim, calls, agents, len(frame))
     (out / README_FILE).write_bytes(readme.encode("utf-8"))
+    write_sample_project(out)
     return {
         "history_rows": len(frame),
         "calls_real": calls.n_real,
         "oct_totals": calls.oct_totals,
         "defects": calls.defects,
     }
+
+
+def sample_project(out_dir: str | Path = HERE):  # -> wfm.io.project.Project
+    """The sample plan, built from the files written into ``out_dir`` (and the hand-written
+    ``events.toml`` and ``scenarios.toml`` beside this script)."""
+    from wfm.forecast.events import Calendar
+    from wfm.io.project import Project
+    from wfm.scheduling.loaders import read_agents_csv, read_shift_setup
+    from wfm.staffing.requirement import StaffingTarget
+
+    out = Path(out_dir)
+    scenarios = HERE / SCENARIOS_FILE
+    return Project(
+        name=PROJECT_NAME,
+        centre=CENTRE_NAME,
+        history=IntervalHistory.read_csv(out / HISTORY_FILE),
+        source=HISTORY_FILE,
+        calendar=Calendar.load(HERE / EVENTS_FILE),
+        # The README gives abandon rates but no callers' patience, so Erlang C.
+        target=StaffingTarget(service_level=0.8, answer_seconds=20.0, shrinkage=0.3),
+        agents=read_agents_csv(out / AGENTS_FILE),
+        setup=read_shift_setup(out / TEMPLATES_FILE),
+        scenarios_text=scenarios.read_text(encoding="utf-8") if scenarios.exists() else "",
+        settings={"forecast.start": FORECAST_START, "forecast.days": FORECAST_DAYS},
+        stamps={"history": PROJECT_SAVED_AT},
+    )
+
+
+def write_sample_project(out_dir: str | Path = HERE) -> Path:
+    """Write ``sample-centre.wfmp`` into ``out_dir`` (a fresh file, with a fixed save time)."""
+    from wfm.io.project import save_project
+
+    path = Path(out_dir) / PROJECT_FILE
+    path.unlink(missing_ok=True)  # written fresh, so the same content gives the same bytes
+    return save_project(sample_project(out_dir), path, saved_at=PROJECT_SAVED_AT)
 
 
 def main(argv: list[str] | None = None) -> int:

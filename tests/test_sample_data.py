@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from wfm.io.history import IntervalHistory
+from wfm.io.project import project_digest
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 HISTORY = SAMPLE / "history.csv"
@@ -98,6 +99,14 @@ def test_regenerating_writes_the_committed_files(tmp_path, capsys):
                 assert new == old, name
         else:
             assert new == old, f"{name} differs from a fresh run of sample_data/generate.py"
+    # the ready plan: same content table by table (its bytes depend on the SQLite version)
+    assert gen.PROJECT_FILE == "sample-centre.wfmp"
+    fresh = project_digest(tmp_path / gen.PROJECT_FILE)
+    assert fresh == project_digest(SAMPLE / gen.PROJECT_FILE), (
+        "sample-centre.wfmp differs from a fresh run of sample_data/generate.py "
+        "(was events.toml or scenarios.toml changed? rerun the generator)"
+    )
+    assert fresh["history"]["rows"] == 70_080 and fresh["agents"]["rows"] == 100
 
 
 # --- (b) the interval history -----------------------------------------------------------------

@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     from wfm.export.changes_cli import register as register_lead_changes
     from wfm.export.commands import register as register_export
     from wfm.forecast.commands import register as register_forecast
+    from wfm.io.project_commands import register as register_project
+    from wfm.scenarios.commands import register as register_whatif
     from wfm.scheduling.commands import register as register_scheduling
     from wfm.staffing.commands import register as register_staffing
 
@@ -102,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_scheduling(sub)
     register_export(sub)
     register_lead_changes(sub)
+    register_whatif(sub)
+    register_project(sub)
     return parser
 
 
