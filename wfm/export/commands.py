@@ -36,7 +36,19 @@ def register(sub: Any) -> None:
         "sheet per day (agents x quarter hours, breaks marked). The file is replaced only "
         "when the new one is complete.",
     )
-    p.add_argument("roster", type=Path, help="roster CSV (agent,team,date,start,end,...)")
+    p.add_argument(
+        "roster",
+        type=Path,
+        nargs="?",
+        help="roster CSV (agent,team,date,start,end,...); default with --project: the plan's",
+    )
+    p.add_argument(
+        "--project",
+        type=Path,
+        metavar="P.wfmp",
+        help="export this plan's roster (with its leave), agents, shift templates, requirement "
+        "and centre name; files and options given here replace the plan's",
+    )
     p.add_argument("-o", "--output", type=Path, required=True, help="workbook to write (.xlsx)")
     p.add_argument(
         "--requirements",
@@ -45,8 +57,8 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--column",
-        default="scheduled_agents",
-        help="the requirement's column of heads (default scheduled_agents)",
+        help="the requirement's column of heads (default scheduled_agents, or the one the "
+        "plan's roster was made for)",
     )
     p.add_argument(
         "--agents", type=Path, help="agents CSV (skills, contracts, costs); default: the roster's"
@@ -60,34 +72,46 @@ def register(sub: Any) -> None:
     p.add_argument("--start", type=_date, help="first day to export (YYYY-MM-DD)")
     p.add_argument("--days", type=int, help="number of days to export (default: to the end)")
     p.add_argument("--day-sheets", action="store_true", help="add one sheet per day")
-    p.add_argument("--centre", default="", help="the centre's name for the titles")
+    p.add_argument(
+        "--centre", default="", help="the centre's name for the titles (default: the plan's)"
+    )
     p.add_argument(
         "--fte-hours",
         type=float,
         default=40.0,
         help="paid hours a week of one full-time equivalent (default 40)",
     )
-    p.set_defaults(func=_cmd_export)
+    p.set_defaults(func=_cmd_export, parser=p)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from wfm.errors import WfmError
     from wfm.export.workbook import ExportOptions, check_export_path, export_roster
 
-    inputs = [p for p in (args.roster, args.requirements, args.agents, args.shifts) if p]
+    if args.roster is None and args.project is None:
+        args.parser.error("the following arguments are required: roster (or --project)")
+    inputs = [
+        p for p in (args.roster, args.requirements, args.agents, args.shifts, args.project) if p
+    ]
     if any(args.output.resolve() == p.resolve() for p in inputs):
         raise WfmError(f"{args.output.name}: the output would overwrite one of the input files")
     check_export_path(args.output)  # before any reading: a locked or misnamed file fails fast
     if args.days is not None and args.days < 1:
         raise WfmError(f"--days must be 1 or more, not {args.days}")
-    roster, need = _inputs(args)
+    centre, source = args.centre, args.roster.name if args.roster else args.project.name
+    if args.project is not None:
+        roster, need, plan_centre = _plan_inputs(args)
+        centre = centre or plan_centre
+    else:
+        args.column = args.column or "scheduled_agents"
+        roster, need = _inputs(args)
     options = ExportOptions(
         teams=tuple(args.teams) if args.teams else None,
         start=args.start,
         days=args.days,
         day_sheets=args.day_sheets,
-        centre=args.centre,
-        source=args.roster.name,
+        centre=centre,
+        source=source,
         fte_hours_per_week=args.fte_hours,
     )
     out = export_roster(roster, args.output, need=need, options=options)
@@ -98,8 +122,75 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _inputs(args: argparse.Namespace) -> tuple[Any, Any]:
-    """The roster (its days as the module docs say) and the requirement (or None)."""
+def _plan_inputs(args: argparse.Namespace) -> tuple[Any, Any, str]:
+    """``wfm export --project``: the roster (the CSV given, read with the plan's agents and
+    shift templates, else the plan's own with its leave and locks), the requirement (the CSV
+    given, else the plan's over the roster's days when it has a forecast) and the centre."""
+    from wfm.io.project import open_project
+    from wfm.io.project_inputs import missing_part, project_need, project_notes
+    from wfm.scheduling.loaders import read_agents_csv, read_shift_setup
+    from wfm.scheduling.need import read_requirements_csv
+
+    plan = open_project(args.project)
+    record = plan.roster
+    column = args.column or (record.requirement_column if record else "scheduled_agents")
+    if args.roster is not None:
+        agents = read_agents_csv(args.agents) if args.agents else plan.agents or None
+        setup = read_shift_setup(args.shifts) if args.shifts else plan.setup
+        args.column = column
+        roster, need = _inputs(args, agents=agents, setup=setup)
+    elif record is None:
+        raise missing_part(args.project, "roster")
+    else:
+        roster = record.roster
+        if args.agents or args.shifts:
+            from wfm.roster.roster import Roster
+
+            agents = read_agents_csv(args.agents) if args.agents else roster.agents
+            setup = read_shift_setup(args.shifts) if args.shifts else roster.setup
+            names = {a.name for a in agents}
+            roster = Roster(
+                roster.start,
+                roster.days,
+                tuple(agents),
+                setup,
+                {c: s for c, s in roster.shifts.items() if c[0] in names},
+                {c: k for c, k in roster.leave.items() if c[0] in names},
+                {c for c in roster.locks if c[0] in names},
+            )
+        need = None
+        if args.requirements:
+            need = read_requirements_csv(args.requirements, column=column)
+    if need is None and args.requirements is None:
+        forecast = plan.forecast
+        if forecast is not None and not _overlap(forecast.start, forecast.days, roster):
+            sys.stderr.write(
+                f"wfm: note: the forecast of {args.project.name} ({forecast.start} + "
+                f"{forecast.days} days) does not cover the roster's days: the workbook has no "
+                "Coverage sheet\n"
+            )
+        elif forecast is not None:
+            need = project_need(plan, roster.start, roster.days, column=column)
+            for text in project_notes(plan, demand=True, target=True):
+                sys.stderr.write(f"wfm: note: {text}\n")
+        else:
+            sys.stderr.write(
+                f"wfm: note: {args.project.name} has no forecast: the workbook has no "
+                "Coverage sheet\n"
+            )
+    return roster, need, plan.centre
+
+
+def _overlap(start: dt.date, days: int, roster: Any) -> bool:
+    """True when ``start .. start + days`` shares a day with the roster's horizon."""
+    end = start + dt.timedelta(days=days)
+    return start < roster.start + dt.timedelta(days=roster.days) and roster.start < end
+
+
+def _inputs(args: argparse.Namespace, *, agents: Any = None, setup: Any = None) -> tuple[Any, Any]:
+    """The roster (its days as the module docs say) and the requirement (or None);
+    ``agents`` and ``setup`` (e.g. a plan's) are used when no ``--agents``/``--shifts``
+    file is given."""
     from wfm.errors import InputError
     from wfm.io.textfiles import read_csv_table
     from wfm.roster.io import read_roster_csv
@@ -115,6 +206,8 @@ def _inputs(args: argparse.Namespace) -> tuple[Any, Any]:
             )
     if args.agents:
         agents = read_agents_csv(args.agents)
+    elif agents is not None:
+        agents = tuple(agents)
     else:
         teams: dict[str, str] = {}
         team_column = raw["team"] if "team" in raw.columns else [""] * len(raw)
@@ -123,7 +216,10 @@ def _inputs(args: argparse.Namespace) -> tuple[Any, Any]:
             if name:
                 teams.setdefault(name, "" if team is None else str(team).strip())
         agents = tuple(Agent(name, team) for name, team in teams.items())
-    setup = read_shift_setup(args.shifts) if args.shifts else ShiftSetup(())
+    if args.shifts:
+        setup = read_shift_setup(args.shifts)
+    elif setup is None:
+        setup = ShiftSetup(())
     dates = []
     for i, value in enumerate(raw["date"]):
         text = str(value).strip()

@@ -38,14 +38,30 @@ def register(sub: Any) -> None:
         "simulated_sl_low,simulated_sl_high (shares for service levels, percent for "
         "change_pct). Without a target option the service level target is 80 %%.",
     )
-    p.add_argument("demand", type=Path, help="forecast CSV or interval history CSV")
-    p.add_argument("--scenarios", type=Path, required=True, help="scenarios TOML file")
+    p.add_argument(
+        "demand",
+        type=Path,
+        nargs="?",
+        help="forecast CSV or interval history CSV (default with --project: the plan's demand)",
+    )
+    p.add_argument(
+        "--project",
+        type=Path,
+        metavar="P.wfmp",
+        help="compare this plan's scenarios on its base plan: the demand (forecast, overrides, "
+        "promoted scenarios), the target and the roster kept; files and options given here "
+        "replace the plan's (the plan is not changed)",
+    )
+    p.add_argument(
+        "--scenarios",
+        type=Path,
+        help="scenarios TOML file (default with --project: the plan's scenarios)",
+    )
     p.add_argument("-o", "--output", type=Path, required=True, help="comparison CSV to write")
     p.add_argument(
         "--answer-seconds",
         type=float,
-        default=20.0,
-        help="service-level answer time T (default 20)",
+        help="service-level answer time T (default 20, or the plan's)",
     )
     p.add_argument("--patience-seconds", type=float, help="callers' mean patience: use Erlang A")
     target_options(p)
@@ -74,7 +90,7 @@ def register(sub: Any) -> None:
         help="also write the FTE change for -/+10 %% of volume, AHT and shrinkage here",
     )
     p.add_argument("--details", type=Path, help="also write every scenario's intervals here")
-    p.set_defaults(func=_cmd_whatif)
+    p.set_defaults(func=_cmd_whatif, parser=p)
 
 
 def load_demand(path: Path) -> tuple[Any, int]:
@@ -102,7 +118,16 @@ def _cmd_whatif(args: argparse.Namespace) -> int:
     from wfm.scenarios.model import read_scenarios
     from wfm.staffing.commands import target_from_args
 
-    inputs = [p for p in (args.demand, args.scenarios, args.roster, args.agents, args.shifts) if p]
+    if args.project is None:
+        missing = [
+            n for n, v in (("demand", args.demand), ("--scenarios", args.scenarios)) if not v
+        ]
+        if missing:
+            args.parser.error(
+                f"the following arguments are required: {', '.join(missing)} (or --project)"
+            )
+    files = (args.demand, args.scenarios, args.roster, args.agents, args.shifts, args.project)
+    inputs = [p for p in files if p]
     outputs = [p for p in (args.output, args.sensitivity, args.details) if p]
     for out in outputs:
         if any(out.resolve() == p.resolve() for p in inputs):
@@ -111,33 +136,37 @@ def _cmd_whatif(args: argparse.Namespace) -> int:
             raise WfmError(f"Cannot save {out.name}: the folder {out.parent} does not exist.")
     if len({p.resolve() for p in outputs}) != len(outputs):
         raise WfmError("-o, --sensitivity and --details must be different files")
-    if args.roster is not None and (args.agents is None or args.shifts is None):
-        raise WfmError("--roster needs --agents and --shifts (to read the roster's shifts)")
-    if args.simulate and args.roster is None:
-        raise WfmError("--simulate needs --roster: it simulates the roster kept")
+    if args.project is None:
+        if args.roster is not None and (args.agents is None or args.shifts is None):
+            raise WfmError("--roster needs --agents and --shifts (to read the roster's shifts)")
+        if args.simulate and args.roster is None:
+            raise WfmError("--simulate needs --roster: it simulates the roster kept")
     if args.replications < 2:
         raise WfmError(f"--replications must be 2 or more, not {args.replications}")
     if args.hourly_cost is not None and not (
         math.isfinite(args.hourly_cost) and args.hourly_cost >= 0
     ):
         raise WfmError(f"--hourly-cost must be 0 or more, not {args.hourly_cost:g}")
-    if args.target_sl is None and args.target_asa_seconds is None:
-        args.target_sl = 0.8
-    target = target_from_args(args, required=True)
+    if args.project is not None:
+        plan, scenarios = _plan_from_project(args)
+    else:
+        if args.target_sl is None and args.target_asa_seconds is None:
+            args.target_sl = 0.8
+        target = target_from_args(args, required=True)
 
-    scenarios = read_scenarios(args.scenarios)
-    demand, minutes = load_demand(args.demand)
-    if args.shrinkage is not None and "shrinkage" in demand:
-        demand = demand.drop(columns="shrinkage")  # the figure on the command line wins
-    roster = None
-    if args.roster is not None:
-        from wfm.roster.io import read_roster_csv
-        from wfm.scheduling.loaders import read_agents_csv, read_shift_setup
+        scenarios = read_scenarios(args.scenarios)
+        demand, minutes = load_demand(args.demand)
+        if args.shrinkage is not None and "shrinkage" in demand:
+            demand = demand.drop(columns="shrinkage")  # the figure on the command line wins
+        roster = None
+        if args.roster is not None:
+            from wfm.roster.io import read_roster_csv
+            from wfm.scheduling.loaders import read_agents_csv, read_shift_setup
 
-        roster = read_roster_csv(
-            args.roster, read_agents_csv(args.agents), read_shift_setup(args.shifts)
-        )
-    plan = Plan(demand, minutes, target, roster, args.hourly_cost, args.fte_hours)
+            roster = read_roster_csv(
+                args.roster, read_agents_csv(args.agents), read_shift_setup(args.shifts)
+            )
+        plan = Plan(demand, minutes, target, roster, args.hourly_cost, args.fte_hours)
     results = evaluate_all(plan, scenarios, simulate=args.simulate, replications=args.replications)
     table = comparison_frame(results)
     text = table.to_csv(index=False, float_format="%.6g")
@@ -153,6 +182,75 @@ def _cmd_whatif(args: argparse.Namespace) -> int:
     notes = dict.fromkeys(n for r in results for n in r.notes)
     sys.stderr.write(summary(table, list(notes)) + "\n")
     return EXIT_OK
+
+
+def _plan_from_project(args: argparse.Namespace) -> tuple[Any, Any]:
+    """``wfm whatif --project``: the base plan and the scenarios, from the plan unless
+    given (a DEMAND file replaces the plan's demand as it is, without promotions)."""
+    import dataclasses
+
+    from wfm.errors import WfmError
+    from wfm.io.project import open_project
+    from wfm.io.project_inputs import (
+        missing_part,
+        project_notes,
+        project_plan,
+        project_target,
+    )
+    from wfm.scenarios.evaluate import Plan
+    from wfm.scenarios.model import read_scenarios, scenarios_from_text
+    from wfm.staffing.commands import note, target_options_given, target_with_args
+
+    path: Path = args.project
+    project = open_project(path)
+    if args.scenarios is not None:
+        scenarios = read_scenarios(args.scenarios)
+    elif project.scenarios_text.strip():
+        scenarios = scenarios_from_text(project.scenarios_text, source=f"{path.name} (scenarios)")
+    else:
+        raise missing_part(path, "scenarios")
+    if not scenarios:
+        raise missing_part(path, "scenarios")
+    if args.demand is not None:
+        demand, minutes = load_demand(args.demand)
+        plan = Plan(demand, minutes, project_target(project), None)
+    elif project.forecast is None and project.history is None:
+        raise missing_part(path, "demand")
+    else:
+        plan = project_plan(project)
+    roster = project.roster.roster if project.roster is not None else None
+    if args.roster is not None:
+        from wfm.roster.io import read_roster_csv
+        from wfm.scheduling.loaders import read_agents_csv, read_shift_setup
+
+        agents = read_agents_csv(args.agents) if args.agents else project.agents
+        setup = read_shift_setup(args.shifts) if args.shifts else project.setup
+        if not agents:
+            raise missing_part(path, "agents")
+        if setup is None:
+            raise missing_part(path, "setup")
+        roster = read_roster_csv(args.roster, agents, setup)
+    if args.simulate and roster is None:
+        raise WfmError(
+            f"--simulate needs a roster: {path.name} has none (give --roster or run "
+            f"wfm schedule --project {path})"
+        )
+    demand = plan.demand
+    if args.shrinkage is not None and "shrinkage" in demand:
+        demand = demand.drop(columns="shrinkage")  # the figure on the command line wins
+    plan = dataclasses.replace(
+        plan,
+        demand=demand,
+        target=target_with_args(plan.target, args),
+        roster=roster,
+        hourly_cost=args.hourly_cost,
+        fte_hours_per_week=args.fte_hours,
+    )
+    for text in project_notes(
+        project, demand=args.demand is None, target=not target_options_given(args)
+    ):
+        note(text)
+    return plan, scenarios
 
 
 def summary(table: Any, notes: list[str]) -> str:
