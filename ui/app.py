@@ -1,8 +1,9 @@
 """Start the desktop planner: ``wfm-planner [FILE]``.
 
-With no argument the bundled sample centre (``sample_data/history.csv``) is shown; with a
-file, a canonical interval history is opened and anything else (a call log, an interval
-report) goes through the import dialog.
+With no argument the bundled sample centre's plan (``sample_data/sample-centre.wfmp``) is
+opened (read only: Save asks for a new file), after offering to recover an autosave of
+unsaved changes; with a file, a plan (``.wfmp``) or a canonical interval history is opened
+and anything else (a call log, an interval report) goes through the import dialog.
 
 Start-up stays fast: only Qt, pyqtgraph, pandas and ``wfm.io`` are imported here; the
 forecasting and scheduling libraries are imported by the pages that use them.
@@ -28,6 +29,12 @@ APPLICATION = "WFM Planner"
 def sample_history_path() -> Path:
     """The bundled sample centre's interval history."""
     return Path(ui.__file__).resolve().parents[1] / "sample_data" / "history.csv"
+
+
+def sample_project_path() -> Path:
+    """The bundled sample centre's plan, what the app opens without a file argument (read
+    only: Save asks for a new file)."""
+    return Path(ui.__file__).resolve().parents[1] / "sample_data" / "sample-centre.wfmp"
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -92,14 +99,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow()
     window.show()
     files = file_arguments(argv)
-    path = Path(files[0]) if files else sample_history_path()
+    path = Path(files[0]) if files else sample_project_path()
     if files or path.exists():
         # After the window is on screen: the first paint is not held up by reading files.
         QTimer.singleShot(0, lambda: window.open_path(path))
     else:
         window.statusBar().showMessage(
-            window.tr("No sample data found at %1.").replace("%1", str(path)), 10000
+            window.tr("No sample plan found at %1.").replace("%1", str(path)), 10000
         )
+        QTimer.singleShot(0, window.check_untitled_recovery)
     return app.exec()
 
 

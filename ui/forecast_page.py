@@ -86,6 +86,10 @@ class ForecastPage(QWidget):
     """Controls, chart, and tabs for overrides, events and the backtest."""
 
     forecastChanged = Signal(object)  # noqa: N815 - Qt naming
+    #: The start, horizon, method or calendar changed (the plan has unsaved changes).
+    settingsChanged = Signal()  # noqa: N815
+    #: ``stale`` changed (the window's banner follows it).
+    staleChanged = Signal(bool)  # noqa: N815
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -461,6 +465,8 @@ class ForecastPage(QWidget):
     def _use_calendar(self, calendar: Calendar, path: Path | None, *, auto: bool = False) -> None:
         changed = calendar != self.calendar
         self.calendar = calendar
+        if changed:
+            self.settingsChanged.emit()
         self.calendar_path = path
         self._calendar_auto = auto
         self.event_editor.set_calendar(calendar)
@@ -579,6 +585,7 @@ class ForecastPage(QWidget):
             self.method_combo.setCurrentIndex(index)
 
     def _settings_changed(self) -> None:
+        self.settingsChanged.emit()
         if self.model_forecast is not None:
             self._set_stale(True, self.tr("Settings changed — press Forecast to refit."))
 
@@ -586,6 +593,57 @@ class ForecastPage(QWidget):
         self.stale = stale
         self.stale_label.setText(message)
         self.stale_label.setVisible(stale)
+        self.staleChanged.emit(stale)
+
+    # --- the project file ------------------------------------------------------------------------
+    def settings(self) -> dict[str, Any]:
+        """The forecast settings kept in the project file (``forecast.start``, ``.days``,
+        ``.method``)."""
+        return {
+            "forecast.start": self.start.isoformat(),
+            "forecast.days": self.horizon_days,
+            "forecast.method": self.method,
+        }
+
+    def restore(
+        self,
+        forecast: Any,
+        overrides: OverrideList,
+        calendar: Calendar | None,
+        settings: dict[str, Any] | None = None,
+    ) -> None:
+        """Show a saved forecast as it is (the model's forecast, before ``overrides``), with
+        its calendar and settings, without refitting; call after :meth:`set_history`.
+        ``forecastChanged`` follows when there is a forecast. The undo history starts again."""
+        settings = settings or {}
+        widgets = (self.start_edit, self.horizon_spin, self.method_combo)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            start = settings.get("forecast.start")
+            if forecast is not None:
+                start = forecast.start.isoformat()
+            if start:
+                self.start_edit.setDate(fmt.qdate(dt.date.fromisoformat(str(start))))
+            days = forecast.days if forecast is not None else settings.get("forecast.days")
+            if days:
+                self.horizon_spin.setValue(int(days))
+            method = settings.get("forecast.method")
+            if method:
+                self.set_method(str(method))
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self.model_forecast = None  # the calendar below must not mark a forecast stale
+        self._use_calendar(calendar if calendar is not None else Calendar(), None)
+        self.undo_stack.clear()
+        self.overrides = overrides
+        self.model_forecast = forecast
+        self._set_stale(False)
+        if forecast is not None:
+            self.event_editor.default_day = forecast.start
+            self.chart.day_edit.setDate(fmt.qdate(forecast.start))
+        self._apply(keep_view=False)
 
     # --- jobs ----------------------------------------------------------------------------------------
     @property

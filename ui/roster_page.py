@@ -250,6 +250,10 @@ class SchedulePage(QWidget):
     summaryUpdated = Signal()  # noqa: N815
     #: The planner asked to go to the Staffing page (where the requirement comes from).
     staffingRequested = Signal()  # noqa: N815
+    #: A solve finished and its roster was applied (the window stamps the roster as made now).
+    rosterGenerated = Signal()  # noqa: N815
+    #: The agents or the shift setup were replaced (:meth:`set_inputs`).
+    inputsChanged = Signal()  # noqa: N815
 
     def __init__(self, parent: QWidget | None = None, load_sample: bool = True) -> None:
         super().__init__(parent)
@@ -550,6 +554,7 @@ class SchedulePage(QWidget):
         self.agents, self.setup = tuple(agents), setup
         self.lp_bound = None
         old = self.editor.roster if self.editor is not None else None
+        self.inputsChanged.emit()
         if self.need is None:
             self._fill_filters()
             self._update_state()
@@ -1029,6 +1034,7 @@ class SchedulePage(QWidget):
                 15000,
             )
             return
+        self.rosterGenerated.emit()
         self.statusMessage.emit(
             self.tr("%1: %2 in %3 s.")
             .replace("%1", self._solve_text)

@@ -188,9 +188,14 @@ class StaffingPage(QWidget):
         )
         self.calculator_action.triggered.connect(lambda: self.open_calculator())
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        # A column so that the window can put its "out of date" strip above the page.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        outer.setSpacing(6)
+        layout = QHBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
+        outer.addLayout(layout, 1)
         layout.addWidget(self._build_controls())
 
         self.stack = QStackedWidget(self)

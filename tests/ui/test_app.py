@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.conftest import SAMPLE_HISTORY
+from tests.ui.conftest import REPO
 from ui import app as app_module
 from ui.main_window import MainWindow
+
+SAMPLE_PROJECT = REPO / "sample_data" / "sample-centre.wfmp"
 
 
 @pytest.fixture
@@ -36,7 +38,8 @@ def started(monkeypatch, qtbot):
 
 
 def test_without_arguments_the_sample_centre_is_opened(started):
-    assert started(["wfm-planner"]) == [SAMPLE_HISTORY]
+    assert started(["wfm-planner"]) == [SAMPLE_PROJECT]
+    assert app_module.sample_project_path() == SAMPLE_PROJECT and SAMPLE_PROJECT.is_file()
 
 
 def test_a_file_on_the_command_line_is_opened_instead(started, call_log):

@@ -51,7 +51,9 @@ def test_main_window_opens_the_sample_history_and_draws_it(qtbot, window):
     open_and_wait(qtbot, window, SAMPLE_HISTORY)
     history = window.history
     page = window.data_page
-    assert window.windowTitle() == "WFM Planner — history.csv"
+    # A history opened by itself becomes the history of the (untitled) plan on screen.
+    assert window.windowTitle() == "Untitled[*] — WFM Planner"
+    assert window.isWindowModified() and window.source_path == SAMPLE_HISTORY
 
     days = history.daily_totals()
     n_days = (days["date"].max() - days["date"].min()).days + 1
@@ -113,7 +115,7 @@ def test_importing_a_call_log_through_the_dialog_updates_the_window(qtbot, windo
     assert dialog.result is not None
     assert window.history is dialog.result.history
     assert window.history.queues == ["Sales", "Support"]
-    assert window.windowTitle() == "WFM Planner — calls.csv"
+    assert window.source_path == call_log.resolve() and window.isWindowModified()
     # The charts now show the three imported days.
     x, _ = window.data_page.daily_curves["Sales"].getData()
     assert len(x) == 3
@@ -221,7 +223,7 @@ def test_save_history_as_writes_a_history_that_reads_back(qtbot, window, history
     assert saved == target and target.is_file()
     again = IntervalHistory.read_csv(target)
     assert again.queues == window.history.queues and len(again) == len(window.history)
-    assert window.windowTitle() == "WFM Planner — saved.csv"
+    assert window.source_path == target
     assert window.recent_files()[0] == str(target.resolve())
 
 
@@ -239,7 +241,9 @@ def test_recent_files_menu_and_geometry_live_in_the_isolated_settings(
     assert actions[0].text().endswith("small_history.csv")
     window.resize(900, 700)
     size = (window.width(), window.height())  # what the window could take on this screen
+    window.ask_hook = lambda box: QMessageBox.StandardButton.Discard  # the unsaved history
     window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
     settings = QSettings()
     assert Path(settings.fileName()).is_relative_to(isolated_settings)
     assert settings.value("recent_files") in (
@@ -258,7 +262,7 @@ def test_recent_files_menu_and_geometry_live_in_the_isolated_settings(
 def test_import_action_has_the_ctrl_i_shortcut(window):
     assert window.import_action.shortcut().toString() == "Ctrl+I"
     menu_titles = [a.text() for a in window.menuBar().actions()]
-    assert menu_titles == ["&File", "&Edit", "&Tools", "&Help"]
+    assert menu_titles == ["&File", "&Edit", "&View", "&Tools", "&Help"]
 
 
 def test_about_box_opens_without_blocking(qtbot, window):
@@ -309,8 +313,15 @@ def test_staffing_follows_the_history_then_the_forecast(qtbot, window, tmp_path)
 
 def test_schedule_tab_follows_staffing_and_gets_its_requirement(qtbot, window, history_csv):
     tabs = window.tabs
-    assert [tabs.tabText(i) for i in range(tabs.count())][-2:] == ["&Staffing", "Sc&hedule"]
-    assert tabs.widget(tabs.count() - 1) is window.schedule_page
+    assert [tabs.tabText(i) for i in range(tabs.count())] == [
+        "&Data",
+        "&Forecast",
+        "&Staffing",
+        "Sc&hedule",
+        "S&cenarios",
+        "E&xport",
+    ]
+    assert tabs.widget(3) is window.schedule_page
     open_and_wait(qtbot, window, history_csv)
     assert window.schedule_page.need is None  # handed over when the tab is shown
     tabs.setCurrentWidget(window.schedule_page)
