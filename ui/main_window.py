@@ -231,10 +231,10 @@ class MainWindow(QMainWindow):
             "forecast": self.tr("Re-run forecast"),
             "staffing": self.tr("Recompute"),
             "roster": self.tr("Re-solve"),
-            "scenarios": self.tr("Run"),
+            "scenarios": self.tr("Recompute"),
         }
-        #: The "out of date" strips. The Scenarios page shows its own (with its Recompute
-        #: button), so it gets none from the window, only the tab's mark.
+        #: The "out of date" strips, one on top of each stage's page. The Scenarios page's
+        #: own strip would say the same, so it is hidden while the window's banner is there.
         self.banners: dict[str, StageBanner] = {}
         for stage, page in self.stage_pages.items():
             banner = StageBanner(buttons[stage])
@@ -243,6 +243,8 @@ class MainWindow(QMainWindow):
                 self.banners[stage] = banner
             else:
                 banner.deleteLater()
+        if "scenarios" in self.banners:
+            self.scenarios_page.set_stale_row_shown(False)
         self._plan_signature: Any = None
 
         self.forecast_page.forecastChanged.connect(self._forecast_changed)
@@ -463,6 +465,7 @@ class MainWindow(QMainWindow):
         """Everything on the pages as a :class:`~wfm.io.project.Project` (a snapshot: the
         roster is copied, so the pages stay editable while it is written)."""
         from wfm.io.project import Project, RosterRecord
+        from wfm.io.project_inputs import PROMOTED_KEY, PROMOTED_TARGET_KEY
         from wfm.scenarios import scenarios_to_text
 
         page = self.schedule_page
@@ -478,9 +481,10 @@ class MainWindow(QMainWindow):
         settings.update(self.forecast_page.settings())
         settings.update(self.export_page.settings())
         if self.promoted:
-            settings["promoted"] = [scenarios_to_text([s]) for s in self.promoted]
+            settings[PROMOTED_KEY] = [scenarios_to_text([s]) for s in self.promoted]
             if self._target_before_promotion is not None:
-                settings["promoted.target"] = dataclasses.asdict(self._target_before_promotion)
+                before = dataclasses.asdict(self._target_before_promotion)
+                settings[PROMOTED_TARGET_KEY] = before
         fp = self.forecast_page
         report = self.report.to_dict() if self.report is not None else self.report_dict
         return Project(
@@ -505,6 +509,7 @@ class MainWindow(QMainWindow):
     def apply_project(self, project: Project, path: str | Path | None) -> None:
         """Put ``project`` on the pages as it is (nothing saved is recomputed) and make it the
         window's plan, saved as ``path`` (None: untitled)."""
+        from wfm.io.project_inputs import PROMOTED_KEY, PROMOTED_TARGET_KEY
         from wfm.scenarios import scenarios_from_text
 
         self._cancel_jobs()
@@ -521,12 +526,12 @@ class MainWindow(QMainWindow):
                 k: v for k, v in settings.items() if not k.startswith(_OWN_SETTINGS)
             }
             self.promoted = []
-            for text in settings.get("promoted", []) or []:
+            for text in settings.get(PROMOTED_KEY, []) or []:
                 try:
                     self.promoted.extend(scenarios_from_text(str(text), "promoted scenario"))
                 except WfmError as exc:
                     self._failed(exc, "", self.tr("A promoted scenario could not be read"))
-            target_before = settings.get("promoted.target")
+            target_before = settings.get(PROMOTED_TARGET_KEY)
             self._target_before_promotion = (
                 _target_from(target_before) if isinstance(target_before, dict) else None
             )
@@ -538,7 +543,7 @@ class MainWindow(QMainWindow):
                 agents, setup = agents or default_agents, default_setup
             if setup is not None:
                 schedule.set_inputs(agents, setup)
-            self.set_history(project.history, None, None)
+            self.set_history(project.history, _report_from(self.report_dict), None)
             summary = (self.report_dict or {}).get("summary", {}) or {}
             patience = summary.get("patience_seconds") if isinstance(summary, dict) else None
             self.staffing_page.set_patience_hint(float(patience) if patience else None)
@@ -717,6 +722,8 @@ class MainWindow(QMainWindow):
         return self._save_to(target)
 
     def _save_to(self, path: Path) -> bool:
+        from wfm.io.project import save_project
+
         try:
             snapshot = self.collect_project()
         except WfmError as exc:
@@ -727,7 +734,7 @@ class MainWindow(QMainWindow):
         changes = self._changes
         self._busy(self.tr("Saving %1…").replace("%1", path.name))
         self._project_runner.run(
-            lambda progress: write_plan(snapshot, path),
+            lambda progress: save_project(snapshot, path),
             name="save project",
             on_finished=lambda _: self._project_saved(path, changes, snapshot.name),
             on_failed=lambda exc, tb: self._file_failed(
@@ -1065,36 +1072,33 @@ class MainWindow(QMainWindow):
         self._push_demand()
 
     def _push_demand(self) -> None:
-        """Hand the Staffing page the demand, with the promoted scenarios applied in order."""
+        """Hand the Staffing page the demand, with the promoted scenarios applied in order
+        (:func:`wfm.io.project_inputs.apply_promotions`, as ``wfm staff --project`` does)."""
         demand, minutes, label = self._raw_demand
         if demand is not None and self.promoted:
-            demand, label = self._promoted_demand(demand, minutes, label)
+            from wfm.io.project_inputs import apply_promotions
+
+            # The target is the Staffing page's own: the promotions were applied to it when
+            # they were made, and the planner may have changed it since.
+            demand, _, label = apply_promotions(
+                demand,
+                int(minutes),
+                self.staffing_page.target,
+                self.promoted,
+                label,
+                on_misfit=self._promotion_misfit,
+            )
         self.staffing_page.set_demand(demand, minutes, label)
         self._stamp("staffing")
         self._need_changed()
 
-    def _promoted_demand(self, demand: Any, minutes: int, label: str) -> tuple[Any, str]:
-        from wfm.scenarios import Plan, apply_scenario
-
-        plan = Plan(demand, int(minutes), self.staffing_page.target)
-        applied = []
-        for scenario in self.promoted:
-            try:
-                plan = apply_scenario(plan, scenario)
-            except WfmError as exc:
-                self.statusBar().showMessage(
-                    self.tr("The promoted scenario '%1' does not fit this demand: %2")
-                    .replace("%1", scenario.name)
-                    .replace("%2", str(exc)),
-                    15000,
-                )
-                continue
-            applied.append(scenario.name)
-        if not applied:
-            return demand, label
-        names = ", ".join(f"'{n}'" for n in applied)
-        base = self.tr("Forecast") if label.startswith(self.tr("Forecast")) else label
-        return plan.demand, self.tr("%1 + promoted: %2").replace("%1", base).replace("%2", names)
+    def _promotion_misfit(self, scenario: Scenario, exc: WfmError) -> None:
+        self.statusBar().showMessage(
+            self.tr("The promoted scenario '%1' does not fit this demand: %2")
+            .replace("%1", scenario.name)
+            .replace("%2", str(exc)),
+            15000,
+        )
 
     def _target_changed(self, *_: Any) -> None:
         self._stamp("staffing")
@@ -1255,12 +1259,13 @@ class MainWindow(QMainWindow):
             out["roster"] = self.tr(
                 "The requirement changed since this roster was made (%1)."
             ).replace("%1", when_label(self.stamps.get("roster")))
-        if self.scenarios_page.results() and (
-            "scenarios" in stale or bool(getattr(self.scenarios_page, "is_stale", False))
-        ):
-            out["scenarios"] = self.tr(
-                "The base plan changed since these scenarios were compared (%1)."
-            ).replace("%1", when_label(self.stamps.get("scenarios")) or "–")
+        cause = self.scenarios_page.stale_cause
+        if self.scenarios_page.results() and ("scenarios" in stale or cause is not None):
+            if cause == "scenarios" and "scenarios" not in stale:
+                text = self.tr("The scenarios changed since they were compared (%1).")
+            else:
+                text = self.tr("The base plan changed since these scenarios were compared (%1).")
+            out["scenarios"] = text.replace("%1", when_label(self.stamps.get("scenarios")) or "–")
         return out
 
     def _update_stages(self) -> None:
@@ -1625,21 +1630,15 @@ class MainWindow(QMainWindow):
         return box
 
 
-def write_plan(project: Project, path: Path) -> Path:
-    """:func:`~wfm.io.project.save_project`, with a disk or database failure (a full disk, a
-    file another program holds) said in a planner's words instead of as a bug."""
-    import sqlite3
-
-    from wfm.io.project import save_project
-
+def _report_from(record: dict[str, Any] | None) -> CleaningReport | None:
+    """The cleaning report a plan keeps (None: none, or one this version cannot read; the
+    Data page then shows the history without it)."""
+    if record is None:
+        return None
     try:
-        return save_project(project, path)
-    except sqlite3.Error as exc:
-        raise WfmError(f"Cannot save {path.name}: {exc}. The file is as it was.") from exc
-    except OSError as exc:
-        raise WfmError(
-            f"Cannot save {path.name}: {exc.strerror or exc}. The file is as it was."
-        ) from exc
+        return CleaningReport.from_dict(record)
+    except WfmError:
+        return None
 
 
 def _target_from(record: dict[str, Any]) -> Any:

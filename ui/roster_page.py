@@ -566,9 +566,13 @@ class SchedulePage(QWidget):
             )
         )
         dropped = 0 if old is None else sum(1 for a, _ in old.shifts if a not in self._names())
-        message = self.tr("New inputs: every shift is kept") if not dropped else self.tr(
-            "New inputs: %1 shifts of agents no longer listed were dropped"
-        ).replace("%1", fmt.count(dropped))
+        message = (
+            self.tr("New inputs: every shift is kept")
+            if not dropped
+            else self.tr("New inputs: %1 shifts of agents no longer listed were dropped").replace(
+                "%1", fmt.count(dropped)
+            )
+        )
         if had_history:
             message += self.tr("; the undo history starts again (it belonged to the old inputs)")
         self.statusMessage.emit(message + ".", 10000)

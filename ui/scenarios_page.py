@@ -327,9 +327,16 @@ class ScenariosPage(QWidget):
         if app is not None:
             app.aboutToQuit.connect(self._runner.cancel)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        #: Show the page's own "out of date" strip (the window turns it off when it puts its
+        #: stage banner on top: :meth:`set_stale_row_shown`).
+        self.stale_row_shown = True
+        # A column, so that the window's stage banner can sit on top as on the other pages.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        outer.setSpacing(6)
+        layout = QHBoxLayout()
         layout.setSpacing(8)
+        outer.addLayout(layout, 1)
         layout.addWidget(self._build_list_panel())
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
@@ -601,6 +608,20 @@ class ScenariosPage(QWidget):
     def is_stale(self) -> bool:
         """True when the results on screen are older than the plan or the scenarios."""
         return self._results is not None and self._results_key != self._key()
+
+    @property
+    def stale_cause(self) -> str | None:
+        """Why the results on screen are out of date: ``"plan"`` (the base plan changed),
+        ``"scenarios"`` (the list changed) or None (they are not)."""
+        if not self.is_stale or self._results_key is None:
+            return None
+        return "plan" if self._results_key[0] != self._plan_version else "scenarios"
+
+    def set_stale_row_shown(self, shown: bool) -> None:
+        """Show or hide the page's own "out of date" strip (the window hides it when its
+        stage banner says the same)."""
+        self.stale_row_shown = shown
+        self._update_stale()
 
     @property
     def is_running(self) -> bool:
@@ -992,10 +1013,10 @@ class ScenariosPage(QWidget):
     def _update_stale(self) -> None:
         if not hasattr(self, "stale_row"):
             return
-        stale = self.is_stale
-        self.stale_row.setVisible(stale)
-        if stale and self._results_key is not None:
-            if self._results_key[0] != self._plan_version:
+        cause = self.stale_cause
+        self.stale_row.setVisible(cause is not None and self.stale_row_shown)
+        if cause is not None:
+            if cause == "plan":
                 text = self.tr("The base plan changed since these figures.")
             else:
                 text = self.tr("The scenarios changed since these figures.")

@@ -49,7 +49,9 @@ def _reading_options(p: argparse.ArgumentParser, log_help: str) -> None:
     """The file and how to read it: shared by the commands that read a call log."""
     p.add_argument("log", type=Path, help=log_help)
     p.add_argument("--profile", help="import profile (.toml/.json) or a shipped profile's name")
-    p.add_argument("--encoding", help="override the detected encoding (utf-8, utf-16, gb18030, cp1252)")
+    p.add_argument(
+        "--encoding", help="override the detected encoding (utf-8, utf-16, gb18030, cp1252)"
+    )
     p.add_argument("--delimiter", help="override the detected delimiter (use 'tab' for tabs)")
 
 
@@ -81,10 +83,19 @@ def build_parser() -> argparse.ArgumentParser:
         "dialog shows it. Correct it with --map ROLE=COLUMN and save it with --save-profile.",
     )
     _reading_options(p, "the ACD export to inspect")
-    p.add_argument("--map", action="append", default=[], metavar="ROLE=COLUMN",
-                   help="map a role to a column (an empty COLUMN: the file has no such column); repeatable")
-    p.add_argument("--rows", type=int, default=5, help="preview rows to print (personal columns masked)")
-    p.add_argument("--save-profile", type=Path, help="write the resulting import profile (.toml or .json)")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="ROLE=COLUMN",
+        help="map a role to a column (an empty COLUMN: the file has no such column); repeatable",
+    )
+    p.add_argument(
+        "--rows", type=int, default=5, help="preview rows to print (personal columns masked)"
+    )
+    p.add_argument(
+        "--save-profile", type=Path, help="write the resulting import profile (.toml or .json)"
+    )
     p.set_defaults(func=_cmd_inspect)
 
     p = sub.add_parser("profiles", help="list the shipped import profiles")
@@ -125,7 +136,7 @@ def _profile_from_args(args: argparse.Namespace) -> ImportProfile:
     for item in getattr(args, "map", []):
         role, sep, column = item.partition("=")
         if not sep:
-            raise WfmError(f"--map {item}: write it as ROLE=COLUMN (e.g. arrival=\"Call Start\")")
+            raise WfmError(f'--map {item}: write it as ROLE=COLUMN (e.g. arrival="Call Start")')
         mapping[role.strip()] = column.strip()
     return profile.with_columns(mapping) if mapping != dict(profile.columns) else profile
 
@@ -135,7 +146,9 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     from wfm.io.profile import PERSONAL_ROLES
 
     preview = inspect_file(args.log, _profile_from_args(args), rows=max(args.rows, 50))
-    out = [f"{preview.path.name}: {'per-call records' if preview.shape == 'calls' else 'interval report'}"]
+    out = [
+        f"{preview.path.name}: {'per-call records' if preview.shape == 'calls' else 'interval report'}"
+    ]
     out += [f"  {note}" for note in preview.notes]
     out.append("Columns:")
     labels = {**roles_for_shape(preview.shape), **PERSONAL_ROLES}
@@ -243,4 +256,3 @@ def _run(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -8,6 +8,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from PySide6.QtCore import QTimer
@@ -18,6 +19,7 @@ from tests.ui.test_roster_model import make_agents, make_setup
 from ui.main_window import MainWindow, mime_for
 from wfm.forecast.model import forecast as make_forecast
 from wfm.forecast.overrides import Override, OverrideList
+from wfm.io.cleaning import CleaningReport, Finding
 from wfm.io.project import (
     Project,
     RosterRecord,
@@ -141,6 +143,32 @@ def test_save_and_reopen_through_the_window_keeps_the_plan(qtbot, window, plan_f
     qtbot.addWidget(other)
     open_and_wait(qtbot, other, copy)
     assert project_digest(other.collect_project()) == project_digest(copy)
+
+
+def test_an_opened_plan_shows_its_cleaning_report_on_the_data_page(qtbot, window, tmp_path):
+    report = CleaningReport(
+        "calls.csv",
+        "calls",
+        "utf-8",
+        ",",
+        1200,
+        (Finding("duplicate_rows", "Duplicate rows", 3, "dropped", "warning", (8, 9, 12)),),
+        {"calls_offered": 1190, "first_day": "2026-09-28", "patience_seconds": 95.5},
+    )
+    project = small_project()
+    project.cleaning_report = report.to_dict()
+    path = save_project(project, tmp_path / "cleaned.wfmp")
+    open_and_wait(qtbot, window, path)
+    page = window.data_page
+    assert window.report == report and page.report == report
+    assert not page.report_box.isHidden() and "calls.csv" in page.report_box.title()
+    assert page.report_table.item(0, 0).text() == "Duplicate rows"
+    assert window.collect_project().cleaning_report == report.to_dict()
+    # A report this version cannot read leaves the history on screen without one.
+    project.cleaning_report = {"file": "calls.csv"}
+    open_and_wait(qtbot, window, save_project(project, tmp_path / "odd.wfmp"))
+    assert window.report is None and page.report_box.isHidden()
+    assert window.collect_project().cleaning_report == {"file": "calls.csv"}
 
 
 def test_title_and_unsaved_mark(qtbot, window, plan_file):
@@ -284,15 +312,20 @@ def test_a_full_disk_is_said_plainly_and_the_plan_file_is_kept(
     open_and_wait(qtbot, window, plan_file)
     before = plan_file.read_bytes()
     window.staffing_page.sl_spin.setValue(70)
+    copy = plan_file.with_name("copy.wfmp")
 
-    def full(project, path, **kwargs):
-        raise sqlite3.OperationalError("database or disk is full")
+    write_tables = project_module._write_tables
 
-    monkeypatch.setattr(project_module, "save_project", full)
-    assert window.save()
+    def full(conn, *args, **kwargs):  # SQLite's own "disk full" after a few pages
+        conn.execute("PRAGMA max_page_count=8")
+        return write_tables(conn, *args, **kwargs)
+
+    monkeypatch.setattr(project_module, "_write_tables", full)
+    assert window.save_as(copy)  # a new file: written beside, then renamed into place
     qtbot.waitUntil(lambda: window.last_error_box is not None, timeout=20000)
     box = window.last_error_box
-    assert box.text() == "Cannot save plan.wfmp: database or disk is full. The file is as it was."
+    assert box.text() == "Cannot save copy.wfmp: the disk is full (database or disk is full)."
+    assert not copy.exists() and window.project_path == plan_file
     assert window.is_modified and plan_file.read_bytes() == before
     assert not window.busy_bar.isVisible()
 
@@ -408,6 +441,41 @@ def test_promoting_a_scenario_changes_the_staffing_demand(qtbot, window, plan_fi
     assert staffing.target.service_level == pytest.approx(0.85)
 
 
+def test_a_promoted_plan_needs_the_same_staff_in_the_window_and_from_the_command_line(
+    qtbot, window, plan_file
+):
+    from wfm.io.project_inputs import project_need
+    from wfm.scheduling.need import StaffingNeed
+
+    open_and_wait(qtbot, window, plan_file)
+    staffing = window.staffing_page
+    promotion = Scenario(
+        "Winter promotion",
+        volume=(VolumeChange(percent=30, where=Where(queues=("Sales",))),),
+        service_level=0.9,
+    )
+    window.promote_scenario(promotion)
+    staffing.sl_spin.setValue(88)  # the planner's own change after the promotion
+    copy = plan_file.with_name("promoted.wfmp")
+    save_and_wait(qtbot, window, copy)
+    # The Staffing page's table, queue by queue, as the Schedule page gets it.
+    tables = []
+    for queue in ("Sales", "Support"):
+        staffing.select_queue(queue)
+        assert staffing.selected_queue == queue and staffing.staffing is not None
+        tables.append(staffing.staffing)
+    minutes = staffing.interval_minutes
+    shown = StaffingNeed.from_table(pd.concat(tables), minutes, target=staffing.target)
+    headless = project_need(open_project(copy))
+    assert headless.target == staffing.target
+    assert headless.target.service_level == pytest.approx(0.88)
+    assert (headless.start, headless.queues) == (shown.start, shown.queues)
+    np.testing.assert_array_equal(headless.required, shown.required)
+    np.testing.assert_allclose(headless.volume, shown.volume)
+    window.update_schedule_need()
+    np.testing.assert_array_equal(window.schedule_page.need.required, headless.required)
+
+
 def test_the_scenarios_page_gets_the_base_plan(qtbot, window, plan_file):
     open_and_wait(qtbot, window, plan_file)
     page = window.scenarios_page
@@ -497,7 +565,20 @@ def test_scenarios_are_run_from_the_window_and_marked_when_the_base_changes(
     assert results[0].scenario is None  # the base
     assert [r.scenario.name for r in results[1:]] == ["Busy Monday", "Tighter target"]
     assert window.tabs.tabText(index) == "S&cenarios" and "scenarios" in window.stamps
+    banner = window.banners["scenarios"]
+    assert banner.parent() is page and not banner.is_stale
     window.staffing_page.sl_spin.setValue(70)  # the base plan changes
     assert window.tabs.tabText(index) == "S&cenarios •"
-    qtbot.waitUntil(lambda: page.is_stale, timeout=5000)  # its own strip, once the plan is in
+    assert banner.isVisibleTo(page) and "base plan changed" in banner.text()
+    qtbot.waitUntil(lambda: page.is_stale, timeout=5000)  # the page's too, once the plan is in
     assert page.plan.target.service_level == pytest.approx(0.7)
+    # One strip says so: the window's banner on top of the page, not the page's own as well.
+    assert banner.isVisibleTo(page) and not page.stale_row.isVisibleTo(page)
+    with qtbot.waitSignal(page.computed, timeout=60000):
+        banner.button.click()
+    assert not banner.is_stale and not page.is_stale
+    assert window.tabs.tabText(index) == "S&cenarios"
+    page.remove_scenario(0)  # the list changes: said as such
+    assert page.stale_cause == "scenarios"
+    assert banner.is_stale and "scenarios changed since they were compared" in banner.text()
+    assert not page.stale_row.isVisibleTo(page)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout
 
 from tests.wfm.scenarios import MONDAY, demand, roster
 from ui.scenario_editor import ScenarioEditor
@@ -221,6 +221,23 @@ def test_results_become_stale_after_the_plan_or_the_list_changes(qtbot, page):
     assert page.table.isColumnHidden(page.model.keys.index("service_level_kept"))
     page.remove_scenario(0)
     assert page.is_stale and "scenarios changed" in page.stale_label.text()
+    assert page.stale_cause == "scenarios"
+
+
+def test_a_banner_put_on_top_replaces_the_pages_own_stale_strip(qtbot, page):
+    banner = QLabel("out of date")
+    layout = page.layout()
+    assert isinstance(layout, QVBoxLayout)  # a column, as the window's banners need
+    layout.insertWidget(0, banner)
+    assert layout.itemAt(0).widget() is banner
+    page.set_stale_row_shown(False)
+    compute(qtbot, page)
+    assert page.stale_cause is None
+    page.set_plan(small_plan(with_roster=False), "Changed")
+    assert page.stale_cause == "plan" and not page.stale_row.isVisibleTo(page)
+    assert banner.geometry().bottom() < page.stack.geometry().top()  # on top of the content
+    page.set_stale_row_shown(True)
+    assert page.stale_row.isVisibleTo(page)
 
 
 def test_cancel_during_a_run_keeps_the_previous_results(qtbot, page):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.cli_helpers import run_wfm
 from tests.wfm.io.test_project_inputs import FORECAST_START, SCENARIOS, make_project
 from wfm.cli import main
 from wfm.forecast.model import forecast
@@ -44,8 +45,9 @@ def _plan(folder: Path, **kwargs: object) -> Path:
 def test_forecast_stores_the_forecast_its_settings_and_a_stamp(tmp_path, capsys):
     path = _plan(tmp_path, with_forecast=False)
     before = open_project(path)
-    assert main(["forecast", "--project", str(path), "--method", "last-week", "--days", "3"]) == 0
-    out = capsys.readouterr().out
+    result = run_wfm(["forecast", "--project", path, "--method", "last-week", "--days", 3], capsys)
+    assert result.code == 0, result.err
+    out = result.out
     assert "Stored 288 intervals in" in out and "Wrote" not in out
     after = open_project(path)
     expected = forecast(before.history, FORECAST_START, 3, method="last-week")
@@ -123,11 +125,10 @@ def test_schedule_stores_a_roster_and_keeps_locked_cells_and_leave(tmp_path, sch
     roster.leave[leave] = "sick"
     roster.locks |= {(ana, day), off}
     save_project(plan, path)
-    capsys.readouterr()
     report = tmp_path / "report.json"
-    args = ["schedule", "--project", str(path), "--time-limit", "1", "--report", str(report)]
-    assert main(args) == 0
-    assert f"Stored the roster in {path}." in capsys.readouterr().err
+    args = ["schedule", "--project", path, "--time-limit", "1", "--report", report]
+    result = run_wfm(args, capsys)
+    assert result.code == 0 and f"Stored the roster in {path}." in result.err
     new = open_project(path).roster.roster
     assert new.shifts[(ana, day)] == moved
     assert off not in new.shifts and leave not in new.shifts
@@ -140,8 +141,8 @@ def test_schedule_stores_a_roster_and_keeps_locked_cells_and_leave(tmp_path, sch
 def test_export_writes_the_plans_roster_with_coverage(tmp_path, scheduled, capsys):
     openpyxl = pytest.importorskip("openpyxl")
     out = tmp_path / "roster.xlsx"
-    assert main(["export", "--project", str(scheduled), "-o", str(out)]) == 0
-    assert "Wrote roster.xlsx" in capsys.readouterr().err
+    result = run_wfm(["export", "--project", scheduled, "-o", out], capsys)
+    assert result.code == 0 and "Wrote roster.xlsx" in result.err
     book = openpyxl.load_workbook(out)
     assert "Summary" in book.sheetnames and "Coverage" in book.sheetnames
     assert {"Sales", "Support"} <= set(book.sheetnames)
@@ -179,8 +180,8 @@ def test_a_plan_without_a_forecast(tmp_path, capsys, command, message):
     path = _plan(tmp_path, with_forecast=False)
     before = project_digest(path)
     args = [a.format(d=tmp_path) for a in command] + ["--project", str(path)]
-    code = main(args)
-    err = capsys.readouterr().err.splitlines()
+    result = run_wfm(args, capsys)
+    code, err = result.code, result.err.splitlines()
     if message is None:
         assert code == 0
         assert err == [
@@ -206,15 +207,13 @@ def test_a_failing_command_leaves_the_plan_unchanged(tmp_path, scheduled, capsys
         ["staff", "--interval-minutes", "60", "-o", str(tmp_path / "r.csv")],
     ]
     for args in failing:
-        assert main([*args, "--project", str(path)]) == 2, args
-        err = capsys.readouterr().err.splitlines()
-        assert len(err) == 1 and err[0].startswith("wfm: "), (args, err)
+        run_wfm([*args, "--project", path], capsys).one_line_error()
     assert project_digest(path) == before
     plan = open_project(path)
     plan.scenarios_text = ""
     save_project(plan, path)
-    assert main(["whatif", "--project", str(path), "-o", str(tmp_path / "c.csv")]) == 2
-    assert "plan.wfmp has no what-if scenarios yet: give --scenarios" in capsys.readouterr().err
+    refused = run_wfm(["whatif", "--project", path, "-o", tmp_path / "c.csv"], capsys)
+    assert "plan.wfmp has no what-if scenarios yet: give --scenarios" in refused.one_line_error()
     assert not (tmp_path / "c.csv").exists()
 
 
@@ -226,8 +225,5 @@ def test_without_a_project_the_files_are_still_required(tmp_path, capsys):
         ["export", "-o", str(tmp_path / "r.xlsx")],
         ["whatif", "d.csv", "-o", str(tmp_path / "c.csv")],
     ):
-        with pytest.raises(SystemExit) as exc:
-            main(args)
-        assert exc.value.code == 2
-        err = capsys.readouterr().err
+        err = run_wfm(args, capsys).one_line_error()
         assert err.startswith("wfm: the following arguments are required:"), err

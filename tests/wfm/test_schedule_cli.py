@@ -8,25 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wfm.cli import main
-
-TEMPLATES = """
-[[template]]
-name = "Day"
-days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-start_earliest = "08:00"
-start_latest = "10:00"
-start_step_minutes = 60
-lengths_hours = [8.5]
-[[template.break]]
-kind = "lunch"
-minutes = 30
-earliest_after_start_minutes = 180
-latest_after_start_minutes = 300
-
-[rules]
-min_rest_hours = 11
-"""
+from tests.cli_helpers import run_wfm, write_agents, write_shifts
 
 
 @pytest.fixture
@@ -39,18 +21,14 @@ def inputs(tmp_path: Path) -> dict[str, Path]:
             heads = 2 if 18 <= half < 34 else 0
             rows.append(f"Support,{d}T{t}:00,{heads * 4},240,{heads}")
     req.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    agents = tmp_path / "agents.csv"
-    agents.write_text(
-        "name,team,skills,min_weekly_hours,max_weekly_hours\n"
-        + "".join(f"Agent {i},Support,Support,0,40\n" for i in range(4)),
-        encoding="utf-8",
+    agents = write_agents(
+        tmp_path / "agents.csv", (f"Agent {i},Support,Support,0,40" for i in range(4))
     )
-    shifts = tmp_path / "shifts.toml"
-    shifts.write_text(TEMPLATES, encoding="utf-8")
+    shifts = write_shifts(tmp_path / "shifts.toml")
     return {"req": req, "agents": agents, "shifts": shifts, "dir": tmp_path}
 
 
-def args(inputs: dict[str, Path], *extra: str) -> list[str]:
+def args(inputs: dict[str, Path], *extra: object) -> list[object]:
     return [
         "schedule",
         str(inputs["req"]),
@@ -66,11 +44,12 @@ def test_schedule_writes_a_roster_and_a_report(
     inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     out, report = inputs["dir"] / "roster.csv", inputs["dir"] / "report.json"
-    code = main(
+    result = run_wfm(
         args(inputs, "--start", "2026-11-02", "--days", "2", "--time-limit", "5")
-        + ["-o", str(out), "--report", str(report)]
+        + ["-o", str(out), "--report", str(report)],
+        capsys,
     )
-    assert code == 0
+    assert result.code == 0, result.err
     with open(out, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert list(rows[0]) == ["agent", "team", "date", "start", "end", "paid_hours", "breaks"]
@@ -82,8 +61,8 @@ def test_schedule_writes_a_roster_and_a_report(
     assert data["violations"] == 0
     assert data["required_hours"] == pytest.approx(2 * 2 * 8.0)
     assert data["paid_hours"] == pytest.approx(sum(float(r["paid_hours"]) for r in rows), abs=0.01)
-    err = capsys.readouterr().err
-    assert "Coverage" in err and "paid" in err and len(err.strip().splitlines()) == 1
+    assert "Coverage" in result.err and "paid" in result.err
+    assert len(result.err.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize(
@@ -104,12 +83,7 @@ def test_bad_input_exits_2_with_one_line(
     message: str,
 ) -> None:
     out = inputs["dir"] / "roster.csv"
-    with pytest.raises(SystemExit) if "02/11" in extra[1] else _no_exit():
-        code = main(args(inputs, *extra) + ["-o", str(out)])
-        assert code == 2
-    err = capsys.readouterr().err
-    assert message in err
-    assert len(err.strip().splitlines()) == 1
+    assert message in run_wfm(args(inputs, *extra) + ["-o", out], capsys).one_line_error()
     assert not out.exists()
 
 
@@ -117,18 +91,8 @@ def test_missing_agents_file_is_one_line(
     inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     inputs["agents"].unlink()
-    code = main(args(inputs, "--start", "2026-11-02", "--days", "2", "-o", "r.csv"))
-    assert code == 2
-    err = capsys.readouterr().err
-    assert "agents.csv" in err and len(err.strip().splitlines()) == 1
-
-
-class _no_exit:  # noqa: N801 - reads like pytest.raises
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> bool:
-        return False
+    result = run_wfm(args(inputs, "--start", "2026-11-02", "--days", "2", "-o", "r.csv"), capsys)
+    assert "agents.csv" in result.one_line_error()
 
 
 @pytest.mark.parametrize(
@@ -156,10 +120,8 @@ def test_bad_output_or_time_limit_is_refused_before_solving(
     extra = [e.format(dir=inputs["dir"]) for e in extra]
     if "-o" not in extra:
         extra += ["-o", str(inputs["dir"] / "roster.csv")]
-    code = main(args(inputs, "--start", "2026-11-02", "--days", "2", *extra))
-    err = capsys.readouterr().err
-    assert code == 2, err
-    assert message in err and len(err.strip().splitlines()) == 1
+    result = run_wfm(args(inputs, "--start", "2026-11-02", "--days", "2", *extra), capsys)
+    assert message in result.one_line_error()
 
 
 def test_sigterm_stops_the_search_and_writes_nothing(
@@ -183,9 +145,9 @@ def test_sigterm_stops_the_search_and_writes_nothing(
 
     monkeypatch.setattr(solver, "solve", slow_solve)
     out = inputs["dir"] / "roster.csv"
-    code = main(args(inputs, "--start", "2026-11-02", "--days", "2", "-o", str(out)))
-    assert code == 143
+    result = run_wfm(args(inputs, "--start", "2026-11-02", "--days", "2", "-o", out), capsys)
+    assert result.code == 143
     stop = seen["stop"]
     assert isinstance(stop, threading.Event) and stop.is_set()
-    assert "terminated" in capsys.readouterr().err
+    assert "terminated" in result.err
     assert not out.exists()

@@ -241,8 +241,10 @@ def save_project(project: Project, path: str | Path, *, saved_at: str | None = N
     Raises
     ------
     WfmError
-        The folder does not exist or cannot be written, the file is in use, or a setting is
-        not JSON-safe. The previous file is left as it was.
+        The folder does not exist or cannot be written, the file is in use, the disk is full
+        or failing (every SQLite error, said in plain words naming the file: "Cannot save
+        plan.wfmp: the disk is full (database or disk is full)."), or a setting is not
+        JSON-safe. The previous file is left as it was.
     """
     path = Path(path)
     stamp = saved_at or dt.datetime.now().isoformat(timespec="seconds")
@@ -255,16 +257,35 @@ def save_project(project: Project, path: str | Path, *, saved_at: str | None = N
             raise _save_error(path, exc) from None
         except sqlite3.DatabaseError:
             pass  # damaged since it was checked: replace it whole, below
-    atomic_write(path, lambda tmp: _save_new(tmp, project, stamp))
+        except sqlite3.Error as exc:
+            raise _save_error(path, exc) from None
+        except OSError as exc:
+            raise WfmError(f"Cannot save {path.name}: {exc.strerror or exc}.") from None
+    try:
+        atomic_write(path, lambda tmp: _save_new(tmp, project, stamp))
+    except sqlite3.Error as exc:  # atomic_write removed the half-written copy
+        raise _save_error(path, exc) from None
     return path
 
 
+#: Words in SQLite's messages -> what a planner is told, and whether SQLite's own words
+#: follow in brackets.
+_SAVE_CAUSES = (
+    (("locked", "busy"), "another program is using it. Close it there and save again", False),
+    (("disk is full",), "the disk is full", True),
+    (("disk I/O error",), "the disk could not be written", True),
+    (("readonly", "read-only"), "it or its folder is read-only", True),
+    (("unable to open",), "the file could not be written there", True),
+)
+
+
 def _save_error(path: Path, exc: sqlite3.Error) -> WfmError:
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return WfmError(
-            f"Cannot save {path.name}: another program is using it. Close it there and save again."
-        )
+    """A failed save in a planner's words, naming the file: ``Cannot save plan.wfmp: the
+    disk is full (database or disk is full).`` (The file is as it was.)"""
+    text = str(exc) or type(exc).__name__
+    for words, cause, quote in _SAVE_CAUSES:
+        if any(w.lower() in text.lower() for w in words):
+            return WfmError(f"Cannot save {path.name}: {cause}" + (f" ({text})." if quote else "."))
     return WfmError(f"Cannot save {path.name}: {text}.")
 
 
@@ -586,36 +607,54 @@ def open_project(path: str | Path) -> Project:
     try:
         conn = _connect(path, timeout=2.0)
     except sqlite3.Error as exc:
-        raise _damaged(path, str(exc)) from None
+        raise _open_error(path, exc) from None
     try:
-        conn.execute("PRAGMA query_only=1")
-        version = _checked_version(conn, path)
-        if version > SCHEMA_VERSION:
-            raise WfmError(
-                f"{path.name} was saved by a newer WFM Planner (project format {version}; "
-                f"this version reads up to {SCHEMA_VERSION}). Update WFM Planner to open it."
-            )
-        source = conn
-        if version < SCHEMA_VERSION:
-            source = _migrated(conn, version, path)
-        try:
-            return _read_project(source, path)
-        except sqlite3.DatabaseError as exc:
-            raise _damaged(path, str(exc)) from None
-        except (
-            WfmError,
-            ValueError,
-            KeyError,
-            TypeError,
-            IndexError,
-            tomllib.TOMLDecodeError,
-        ) as exc:
-            raise _damaged(path, f"unreadable content: {exc}") from None
-        finally:
-            if source is not conn:
-                source.close()
+        return _open_connected(conn, path)
+    except sqlite3.Error as exc:  # what the steps below do not say in their own words
+        raise _open_error(path, exc) from None
     finally:
         conn.close()
+
+
+def _open_error(path: Path, exc: sqlite3.Error) -> WfmError:
+    """A file that cannot be read: in use, or else damaged (a truncated file reads as a
+    disk I/O error, so that is not told apart)."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return WfmError(
+            f"Cannot open {path.name}: another program is writing it. Try again in a moment."
+        )
+    return _damaged(path, text or type(exc).__name__)
+
+
+def _open_connected(conn: sqlite3.Connection, path: Path) -> Project:
+    """The project in ``conn`` (the caller closes it)."""
+    conn.execute("PRAGMA query_only=1")
+    version = _checked_version(conn, path)
+    if version > SCHEMA_VERSION:
+        raise WfmError(
+            f"{path.name} was saved by a newer WFM Planner (project format {version}; "
+            f"this version reads up to {SCHEMA_VERSION}). Update WFM Planner to open it."
+        )
+    source = conn
+    if version < SCHEMA_VERSION:
+        source = _migrated(conn, version, path)
+    try:
+        return _read_project(source, path)
+    except sqlite3.DatabaseError as exc:
+        raise _open_error(path, exc) from None
+    except (
+        WfmError,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        tomllib.TOMLDecodeError,
+    ) as exc:
+        raise _damaged(path, f"unreadable content: {exc}") from None
+    finally:
+        if source is not conn:
+            source.close()
 
 
 def _checked_version(conn: sqlite3.Connection, path: Path) -> int:

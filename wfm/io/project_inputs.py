@@ -6,11 +6,14 @@ plan made in the window reruns headless with the same figures:
 
 - **Demand** (:func:`project_demand`): the forecast with the planner's overrides applied
   (:func:`wfm.forecast.overrides.apply_overrides`), then every *promoted* scenario, in the
-  order it was promoted (:func:`wfm.scenarios.apply_scenario`). Without a forecast, the
-  actual volume of the history's last four weeks
+  order it was promoted (:func:`apply_promotions`, which the window's Staffing page calls
+  too). Without a forecast, the actual volume of the history's last four weeks
   (:func:`wfm.staffing.demand.demand_from_history`), as the Staffing page shows it.
 - **Target** (:func:`project_target`): the plan's staffing target (the default 80/20 when it
-  has none) with the promoted scenarios' target changes applied in the same order.
+  has none) with the promoted scenarios' target changes applied in the same order. A plan
+  the window saved with promotions also keeps the target from before them
+  (:data:`PROMOTED_TARGET_KEY`); its target is then used as it is, since the window applied
+  the promotions to it when they were made (and the planner may have changed it since).
 - **Requirement** (:func:`project_need`): :func:`wfm.staffing.demand.staff` on that demand
   and target, turned into a :class:`~wfm.scheduling.need.StaffingNeed` in memory with
   :meth:`StaffingNeed.from_table` (what ``wfm schedule`` does with a requirements CSV).
@@ -30,7 +33,7 @@ message of a plan without what a command needs.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,6 +51,8 @@ if TYPE_CHECKING:
 __all__ = [
     "HISTORY_DAYS",
     "PROMOTED_KEY",
+    "PROMOTED_TARGET_KEY",
+    "apply_promotions",
     "missing_part",
     "project_demand",
     "project_need",
@@ -59,6 +64,10 @@ __all__ = [
 
 #: ``Project.settings`` key of the promoted scenarios (a list of TOML texts, in order).
 PROMOTED_KEY = "promoted"
+#: ``Project.settings`` key of the target before the first promotion (the window keeps it to
+#: revert the promotions). When it is there, ``Project.target`` is the target in force: the
+#: promotions' target changes are in it, and any change the planner made after them.
+PROMOTED_TARGET_KEY = "promoted.target"
 #: Days of history staffed when the plan has no forecast (the Staffing page's choice).
 HISTORY_DAYS = 28
 
@@ -125,18 +134,76 @@ def _base_demand(project: Project) -> tuple[pd.DataFrame, int, str]:
     raise WfmError("the plan has no forecast and no history to staff")
 
 
-def _promoted_plan(project: Project) -> tuple[Plan, str]:
-    """The base demand and the plan's target, every promoted scenario applied in order."""
+def apply_promotions(
+    demand: pd.DataFrame,
+    interval_minutes: int,
+    target: StaffingTarget,
+    scenarios: Sequence[Scenario],
+    label: str,
+    *,
+    on_misfit: Callable[[Scenario, WfmError], None] | None = None,
+) -> tuple[pd.DataFrame, StaffingTarget, str]:
+    """The demand and target with every promoted scenario applied, in order: what the
+    window's Staffing page and the ``--project`` commands staff.
+
+    Parameters
+    ----------
+    demand
+        The base demand (``queue, interval_start, volume, aht_seconds``, ...).
+    interval_minutes
+        Its interval length.
+    target
+        The base target.
+    scenarios
+        The promoted scenarios, in the order they were promoted.
+    label
+        What the base demand is; `` + promoted: 'A', 'B'`` is added for the scenarios
+        applied.
+    on_misfit
+        Called with a scenario that does not fit the demand (a queue it lacks, a date
+        outside it) and why; that scenario is then left out. ``None``: raise.
+
+    Returns
+    -------
+    demand : DataFrame
+        The demand with the scenarios' volume and AHT changes (``demand`` itself when
+        there is no scenario).
+    target : StaffingTarget
+        ``target`` with the scenarios' target changes.
+    label : str
+
+    Raises
+    ------
+    WfmError
+        A scenario does not fit and ``on_misfit`` is None (naming the scenario).
+    """
     from wfm.scenarios.evaluate import Plan, apply_scenario
 
+    plan = Plan(demand, int(interval_minutes), target)
+    applied: list[str] = []
+    for scenario in scenarios:
+        try:
+            plan = apply_scenario(plan, scenario)
+        except WfmError as exc:
+            if on_misfit is None:
+                raise
+            on_misfit(scenario, exc)
+            continue
+        applied.append(f"'{scenario.name}'")
+    if applied:
+        label += " + promoted: " + ", ".join(applied)
+    return plan.demand, plan.target, label
+
+
+def _promoted_plan(project: Project) -> tuple[Plan, str]:
+    """The base demand and the plan's target, every promoted scenario applied in order."""
+    from wfm.scenarios.evaluate import Plan
+
     demand, minutes, label = _base_demand(project)
-    plan = Plan(demand, minutes, project.target or StaffingTarget())
-    promoted = promoted_scenarios(project)
-    for scenario in promoted:
-        plan = apply_scenario(plan, scenario)
-    if promoted:
-        label += " + promoted: " + ", ".join(f"'{s.name}'" for s in promoted)
-    return plan, label
+    demand, _, label = apply_promotions(
+        demand, minutes, project.target or StaffingTarget(), promoted_scenarios(project), label
+    )
+    return Plan(demand, minutes, project_target(project)), label
 
 
 def project_demand(project: Project) -> tuple[pd.DataFrame, int, str]:
@@ -189,6 +256,8 @@ def project_target(project: Project) -> StaffingTarget:
         A promoted scenario's target change is invalid (naming the scenario).
     """
     target = project.target or StaffingTarget()
+    if PROMOTED_TARGET_KEY in project.settings:
+        return target  # the window's plan: its target already has the promotions
     for scenario in promoted_scenarios(project):
         try:
             target = scenario.target(target)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_helpers import Result, run_wfm, write_agents
 from tests.wfm.export.test_changes import build_workbook, edit, ref
-from wfm.cli import main
 from wfm.roster import commands as cmd
 from wfm.roster.io import read_roster_csv, write_roster_csv
 from wfm.roster.roster import Roster
@@ -19,11 +19,11 @@ from wfm.scheduling.loaders import read_agents_csv, read_shift_setup
 REPO = Path(__file__).resolve().parents[3]
 SHIFTS = REPO / "sample_data" / "shift_templates.toml"
 MONDAY = dt.date(2026, 11, 2)
-AGENTS = """name,team,skills,min_weekly_hours,max_weekly_hours
-Ana Silva,Sales,Sales,0,40
-Bo Chen,Support,Support,0,40
-Cy Diaz,Support,Sales;Support,0,40
-"""
+AGENTS = (
+    "Ana Silva,Sales,Sales,0,40",
+    "Bo Chen,Support,Support,0,40",
+    "Cy Diaz,Support,Sales;Support,0,40",
+)
 
 
 def day(i: int) -> dt.date:
@@ -34,8 +34,7 @@ def day(i: int) -> dt.date:
 def files(tmp_path: Path) -> dict[str, Path]:
     """A week's roster CSV (Ana and Bo on Early 08:00-16:30 Mon-Fri, Cy none) and the
     workbook exported from it (7 days: the weekend has no rows in the CSV)."""
-    agents_csv = tmp_path / "agents.csv"
-    agents_csv.write_text(AGENTS, encoding="utf-8")
+    agents_csv = write_agents(tmp_path / "agents.csv", AGENTS)
     r = Roster(MONDAY, 7, tuple(read_agents_csv(agents_csv)), read_shift_setup(SHIFTS))
     for i in range(5):
         for name in ("Ana Silva", "Bo Chen"):
@@ -45,19 +44,9 @@ def files(tmp_path: Path) -> dict[str, Path]:
     return {"agents": agents_csv, "roster": roster_csv, "workbook": workbook, "dir": tmp_path}
 
 
-def run(files: dict[str, Path], *extra: str) -> int:
-    argv = [
-        "import-changes",
-        str(files["workbook"]),
-        "--roster",
-        str(files["roster"]),
-        "--agents",
-        str(files["agents"]),
-        "--shifts",
-        str(SHIFTS),
-        *extra,
-    ]
-    return main(argv)
+def run(files: dict[str, Path], capsys: pytest.CaptureFixture[str], *extra: object) -> Result:
+    inputs = ["--roster", files["roster"], "--agents", files["agents"], "--shifts", SHIFTS]
+    return run_wfm(["import-changes", files["workbook"], *inputs, *extra], capsys)
 
 
 def read_back(files: dict[str, Path], path: Path) -> Roster:
@@ -75,8 +64,9 @@ def test_dry_run_lists_the_changes_and_writes_nothing(
 ) -> None:
     lead_edits(files)
     before = sorted(p.name for p in files["dir"].iterdir())
-    assert run(files, "--dry-run") == 0
-    out = capsys.readouterr().out.splitlines()
+    result = run(files, capsys, "--dry-run")
+    assert result.code == 0, result.err
+    out = result.out.splitlines()
     assert "Sales!D6 Ana Silva, Tue 03 Nov: 08:00-16:30 -> 09:00-17:30" in out
     assert "Support!F6 Bo Chen, Thu 05 Nov: 08:00-16:30 -> Sick" in out
     assert "Support!H7 Cy Diaz, Sat 07 Nov: Off -> 10:00-16:00" in out
@@ -90,8 +80,9 @@ def test_a_run_writes_the_new_roster_csv_and_a_report(
 ) -> None:
     lead_edits(files)
     new, report = files["dir"] / "new_roster.csv", files["dir"] / "changes.json"
-    assert run(files, "-o", str(new), "--report", str(report)) == 0
-    out = capsys.readouterr().out
+    result = run(files, capsys, "-o", str(new), "--report", str(report))
+    assert result.code == 0, result.err
+    out = result.out
     assert "1 day of leave cannot be stored in a roster CSV: Bo Chen Thu 05 Nov (Sick)" in out
     r = read_back(files, new)
     assert r.shifts[("Ana Silva", day(1))].label() == "09:00-17:30"
@@ -127,14 +118,15 @@ def test_conflicts_are_marked_and_left_out_unless_included(
     write_roster_csv(r, files["roster"])
     edit(files["workbook"], "Sales", {ref(1): "09:00-17:30", ref(2): "07:30-16:00"})
     new = files["dir"] / "new.csv"
-    assert run(files, "-o", str(new)) == 0
-    out = capsys.readouterr().out
+    result = run(files, capsys, "-o", str(new))
+    assert result.code == 0, result.err
+    out = result.out
     assert "Sales!D6 Ana Silva, Tue 03 Nov: 08:30-17:00 -> 09:00-17:30 [conflict]" in out
     assert "1 of 2 changes applied; 1 conflict left out" in out
     kept = read_back(files, new)
     assert kept.shifts[("Ana Silva", day(1))].label() == "08:30-17:00"
     assert kept.shifts[("Ana Silva", day(2))].label() == "07:30-16:00"
-    assert run(files, "-o", str(new), "--include-conflicts") == 0
+    assert run(files, capsys, "-o", str(new), "--include-conflicts").code == 0
     assert read_back(files, new).shifts[("Ana Silva", day(1))].label() == "09:00-17:30"
 
 
@@ -143,8 +135,9 @@ def test_new_rule_violations_are_printed_under_their_change(
 ) -> None:
     # Monday 14:00-22:30 (no template allows it), then Tuesday 08:00: 9.5 h of rest (rule 11).
     edit(files["workbook"], "Sales", {ref(0): "14:00-22:30"})
-    assert run(files, "--dry-run") == 0
-    out = capsys.readouterr().out.splitlines()
+    result = run(files, capsys, "--dry-run")
+    assert result.code == 0, result.err
+    out = result.out.splitlines()
     i = out.index("Sales!C6 Ana Silva, Mon 02 Nov: 08:00-16:30 -> 14:00-22:30")
     under = [line for line in out[i + 1 : i + 4] if line.startswith("    ")]
     # the shift keeps its Early template (resized), so that rule is broken too
@@ -168,17 +161,15 @@ def test_bad_input_exits_2_with_one_line(
     bad = files["dir"] / "lead.xlsx"
     bad.write_text("not a workbook\n", encoding="utf-8")
     files = {**files, "workbook": bad}
-    assert run(files, *extra) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("wfm: ") and message in err
+    assert message in run(files, capsys, *extra).one_line_error()
 
 
 def test_the_output_must_not_be_the_workbook(
     files: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     stamp = files["workbook"].read_bytes()
-    assert run(files, "-o", str(files["workbook"])) == 2
-    assert "would overwrite one of the input files" in capsys.readouterr().err
+    refused = run(files, capsys, "-o", files["workbook"]).one_line_error()
+    assert "would overwrite one of the input files" in refused
     assert files["workbook"].read_bytes() == stamp
 
 
@@ -186,6 +177,6 @@ def test_an_unchanged_workbook_writes_the_same_roster(
     files: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     new = files["dir"] / "same.csv"
-    assert run(files, "-o", str(new)) == 0
-    assert capsys.readouterr().out.strip() == f"No changes in roster.xlsx. Wrote {new}."
+    result = run(files, capsys, "-o", new)
+    assert result.code == 0 and result.out.strip() == f"No changes in roster.xlsx. Wrote {new}."
     assert new.read_text(encoding="utf-8") == files["roster"].read_text(encoding="utf-8")

@@ -8,12 +8,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.cli_helpers import run_wfm, write_agents, write_shifts
 from tests.wfm.export.conftest import SALES, SUPPORT, small_need, small_roster
-from wfm.cli import main
 from wfm.export import layout
 from wfm.roster.cells import NO_TEMPLATE_COLOUR, template_colour
 from wfm.roster.io import write_roster_csv
 
+AGENTS_HEADER = "name,team,skills,min_weekly_hours,max_weekly_hours,hourly_cost"
 TEMPLATES = """
 [[template]]
 name = "Early"
@@ -57,16 +58,13 @@ latest_after_start_minutes = 300
 def files(tmp_path: Path) -> dict[str, Path]:
     """The small roster's CSV, its agents and templates, and its requirement."""
     roster = small_roster()
+    rows = (f"{a.name},{a.team},{';'.join(a.skills)},0,40,20" for a in roster.agents)
     out = {
         "roster": write_roster_csv(roster, tmp_path / "roster.csv"),
-        "agents": tmp_path / "agents.csv",
-        "shifts": tmp_path / "shift_templates.toml",
+        "agents": write_agents(tmp_path / "agents.csv", rows, header=AGENTS_HEADER),
+        "shifts": write_shifts(tmp_path / "shift_templates.toml", TEMPLATES),
         "req": tmp_path / "requirements.csv",
     }
-    lines = ["name,team,skills,min_weekly_hours,max_weekly_hours,hourly_cost"]
-    lines += [f"{a.name},{a.team},{';'.join(a.skills)},0,40,20" for a in roster.agents]
-    out["agents"].write_text("\n".join(lines) + "\n", encoding="utf-8")
-    out["shifts"].write_text(TEMPLATES, encoding="utf-8")
     need = small_need()
     rows = ["queue,interval_start,volume,aht_seconds,scheduled_agents"]
     for q, queue in enumerate(need.queues):
@@ -83,8 +81,8 @@ def files(tmp_path: Path) -> dict[str, Path]:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str]:
-    code = main(["export", *(str(a) for a in argv)])
-    return code, capsys.readouterr().err
+    result = run_wfm(["export", *argv], capsys)
+    return result.code, result.err
 
 
 def test_export_with_agents_shifts_and_requirements(files, tmp_path: Path, capsys) -> None:

@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import REPO
 from tests.wfm.io.logs import HEADER, ROWS, write_log
+from wfm.errors import WfmError
+from wfm.io.cleaning import CleaningReport, Finding
 from wfm.io.history import IntervalHistory
 from wfm.io.importer import import_log
 from wfm.io.profile import ImportProfile
@@ -70,7 +72,10 @@ def test_bad_and_empty_rows_are_counted_with_their_row_numbers(tmp_path):
     assert r.summary["calls_offered"] == 9
     assert r.summary["aht_based_on_calls"] == 5
     text = r.to_text()
-    assert "Negative 'Talk Time': 1. call kept; this duration ignored (left out of AHT). Rows 10." in text
+    assert (
+        "Negative 'Talk Time': 1. call kept; this duration ignored (left out of AHT). Rows 10."
+        in text
+    )
 
 
 def test_date_range_and_unknown_outcomes(tmp_path):
@@ -99,13 +104,24 @@ def test_outages_and_unusual_days_are_flagged_not_removed(tmp_path):
                 if day == "23" and hour == 10:
                     continue
                 n = 10 if day != "23" else 3
-                rows += [[f"2026-03-{day} {hour:02d}:{half + i:02d}:00", "Sales", "Answered", "1", "60", "5"]
-                         for i in range(n)]
+                rows += [
+                    [
+                        f"2026-03-{day} {hour:02d}:{half + i:02d}:00",
+                        "Sales",
+                        "Answered",
+                        "1",
+                        "60",
+                        "5",
+                    ]
+                    for i in range(n)
+                ]
     r = import_log(write_log(tmp_path / "log.csv", rows, HEADER[:6])).report
     gaps = r.finding("possible_gaps")
     assert gaps.count == 2 and gaps.examples[0] == "Mon 2026-03-23 10:00 (Sales)"
     odd = r.finding("unusual_days")
-    assert odd.count == 1 and odd.examples[0].startswith("Mon 2026-03-23 (Sales): 12 calls, usually 60")
+    assert odd.count == 1 and odd.examples[0].startswith(
+        "Mon 2026-03-23 (Sales): 12 calls, usually 60"
+    )
 
 
 def test_interval_report_missing_vs_closed_and_duplicates(tmp_path):
@@ -141,9 +157,61 @@ def test_report_json_round_trips(tmp_path):
     assert isinstance(data["findings"], list)
 
 
+def test_report_reads_back_from_its_dict_and_its_json():
+    r = import_log(REPO / "sample_data" / "calls_2026-10.csv.gz").report
+    assert any(f.rows for f in r.findings) and r.summary
+    assert CleaningReport.from_dict(r.to_dict()) == r
+    # As a project file keeps it: through JSON (tuples become lists).
+    again = CleaningReport.from_dict(json.loads(r.to_json()))
+    assert again == r and again.to_text() == r.to_text()
+
+
+def test_interval_findings_keep_their_examples_through_a_dict(tmp_path):
+    r = CleaningReport(
+        "report.csv",
+        "intervals",
+        None,
+        None,
+        3,
+        (Finding("partial_intervals", "Partly covered", 2, "kept", "info", (), ("Tue", "Wed")),),
+    )
+    assert CleaningReport.from_dict(json.loads(r.to_json())) == r
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], "must be a JSON object"),
+        ({"shape": "calls", "rows_read": 1}, "has no 'file'"),
+        ({"file": "a", "shape": "calls", "rows_read": "many"}, "cannot be read"),
+        ({"file": "a", "shape": "calls", "rows_read": 1, "findings": {}}, "must be a list"),
+        (
+            {"file": "a", "shape": "calls", "rows_read": 1, "findings": [{"code": "x"}]},
+            "has no 'title'",
+        ),
+        (
+            {
+                "file": "a",
+                "shape": "calls",
+                "rows_read": 1,
+                "findings": [
+                    {"code": "x", "title": "X", "count": 1, "action": "kept", "severity": "?"}
+                ],
+            },
+            "unknown severity",
+        ),
+    ],
+)
+def test_a_damaged_report_dict_is_said_plainly(data, message):
+    with pytest.raises(WfmError, match=message):
+        CleaningReport.from_dict(data)
+
+
 @pytest.mark.parametrize("short", [0, 50])
 def test_short_abandons_setting(tmp_path, short):
-    r = import_log(write_log(tmp_path / "log.csv"), ImportProfile(short_abandon_seconds=short)).report
+    r = import_log(
+        write_log(tmp_path / "log.csv"), ImportProfile(short_abandon_seconds=short)
+    ).report
     assert r.summary["calls_offered"] == (6 if short == 0 else 5)
 
 
@@ -172,8 +240,10 @@ def test_quoted_line_breaks_keep_row_numbers_and_duplicates_right(tmp_path):
 
 def test_old_mac_line_ends(tmp_path):
     path = tmp_path / "mac.csv"
-    path.write_bytes(b"start time,queue,outcome\r2026-03-02 09:01:00,A,answered\r"
-                     b"2026-03-02 09:01:00,A,answered\r2026-03-02 09:05:00,A,answered\r")
+    path.write_bytes(
+        b"start time,queue,outcome\r2026-03-02 09:01:00,A,answered\r"
+        b"2026-03-02 09:01:00,A,answered\r2026-03-02 09:05:00,A,answered\r"
+    )
     r = import_log(path).report
     assert r.summary["calls_offered"] == 2
     assert r.finding("duplicate_rows").rows == (3,)
@@ -202,6 +272,8 @@ def test_interval_report_counts_that_look_like_thousands(tmp_path):
 def test_report_interval_is_judged_on_all_readable_rows(tmp_path):
     # A bad count at 09:30 must not make a 30-minute report look like a 60-minute one.
     path = tmp_path / "r.csv"
-    path.write_text("Interval,Offered\n2026-03-02 09:00,5\n2026-03-02 09:30,-3\n2026-03-02 10:00,5\n")
+    path.write_text(
+        "Interval,Offered\n2026-03-02 09:00,5\n2026-03-02 09:30,-3\n2026-03-02 10:00,5\n"
+    )
     r = import_log(path, interval_minutes=30)
     assert r.report.summary["report_interval_minutes"] == 30

@@ -301,6 +301,74 @@ def test_a_failed_save_to_a_new_path_leaves_no_file(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+def disk_full_after_a_few_pages(monkeypatch) -> None:
+    """Make SQLite's file full after what is written first: a real SQLITE_FULL."""
+    write_tables = project_module._write_tables
+
+    def limited(conn, *args, **kwargs):
+        conn.execute("PRAGMA max_page_count=8")  # never below the file's size
+        return write_tables(conn, *args, **kwargs)
+
+    monkeypatch.setattr(project_module, "_write_tables", limited)
+
+
+def test_a_full_disk_on_a_new_file_is_said_plainly_and_leaves_no_file(tmp_path, monkeypatch):
+    disk_full_after_a_few_pages(monkeypatch)
+    with pytest.raises(WfmError) as caught:
+        save_project(full_project(), tmp_path / "plan.wfmp")
+    assert str(caught.value) == (
+        "Cannot save plan.wfmp: the disk is full (database or disk is full)."
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_in_place_keeps_the_previous_file(tmp_path, monkeypatch):
+    path = save_project(Project(name="small"), tmp_path / "plan.wfmp")
+    before = project_digest(path)
+    disk_full_after_a_few_pages(monkeypatch)
+    with pytest.raises(WfmError, match=r"^Cannot save plan.wfmp: the disk is full \("):
+        save_project(full_project(), path)
+    assert project_digest(path) == before
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (sqlite3.OperationalError("disk I/O error"), "the disk could not be written (disk I/O"),
+        (sqlite3.OperationalError("attempt to write a readonly database"), "is read-only"),
+        (sqlite3.InterfaceError("bad parameter"), "Cannot save plan.wfmp: bad parameter."),
+    ],
+)
+def test_every_sqlite_error_of_a_save_names_the_file(tmp_path, monkeypatch, error, message):
+    def broken(conn, agents):
+        raise error
+
+    monkeypatch.setattr(project_module, "_write_agents", broken)
+    with pytest.raises(WfmError, match="^Cannot save plan.wfmp: ") as caught:
+        save_project(full_project(), tmp_path / "plan.wfmp")
+    assert message in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (sqlite3.OperationalError("database is locked"), "another program is writing it"),
+        (sqlite3.InterfaceError("bad parameter"), "is damaged or is not a WFM Planner project"),
+    ],
+)
+def test_every_sqlite_error_of_an_open_names_the_file(tmp_path, monkeypatch, error, message):
+    path = save_project(full_project(), tmp_path / "plan.wfmp")
+
+    def broken(conn, path):
+        raise error
+
+    monkeypatch.setattr(project_module, "_read_project", broken)
+    with pytest.raises(WfmError, match="plan.wfmp") as caught:
+        open_project(path)
+    assert message in str(caught.value)
+
+
 def test_a_failed_save_in_place_keeps_the_previous_content(tmp_path, monkeypatch):
     path = save_project(full_project(), tmp_path / "plan.wfmp")
     before = project_digest(path)

@@ -9,30 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wfm.cli import main
+from tests.cli_helpers import Result, run_wfm, write_shifts
 from wfm.forecast.events import Calendar
 from wfm.forecast.model import Forecast
 from wfm.io.history import IntervalHistory
 from wfm.io.project import open_project, project_digest, save_project
 from wfm.scheduling.loaders import read_agents_csv, read_shift_setup
 
-TEMPLATES = """
-[[template]]
-name = "Day"
-days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-start_earliest = "08:00"
-start_latest = "10:00"
-start_step_minutes = 60
-lengths_hours = [8.5]
-[[template.break]]
-kind = "lunch"
-minutes = 30
-earliest_after_start_minutes = 180
-latest_after_start_minutes = 300
-
-[rules]
-min_rest_hours = 11
-"""
 AGENTS = "name,team,skills,min_weekly_hours,max_weekly_hours,leave\n" + (
     "Ana Silva,Sales,Sales,0,40,2026-11-05\nBo Chen,Support,Support;Sales,0,40,\n"
 )
@@ -87,7 +70,7 @@ def inputs(tmp_path: Path) -> dict[str, Path]:
     }
     _history_csv(files["history"])
     files["agents"].write_text(AGENTS, encoding="utf-8")
-    files["shifts"].write_text(TEMPLATES, encoding="utf-8")
+    write_shifts(files["shifts"])
     files["events"].write_text(EVENTS, encoding="utf-8")
     files["scenarios"].write_text(SCENARIOS, encoding="utf-8")
     _forecast_csv(files["forecast"])
@@ -95,22 +78,19 @@ def inputs(tmp_path: Path) -> dict[str, Path]:
     return files
 
 
-def _create(inputs: dict[str, Path], out: Path, *extra: str) -> int:
-    return main(
-        ["project", "create", str(out), "--history", str(inputs["history"])]
-        + [
-            a
-            for k in ("events", "agents", "shifts", "scenarios")
-            for a in (f"--{k}", str(inputs[k]))
-        ]
+def _create(inputs: dict[str, Path], out: Path, capsys, *extra: str) -> Result:
+    return run_wfm(
+        ["project", "create", out, "--history", inputs["history"]]
+        + [a for k in ("events", "agents", "shifts", "scenarios") for a in (f"--{k}", inputs[k])]
         + ["--name", "Test plan", "--centre", "Northwind", "--target-sl", "0.8"]
-        + ["--answer-seconds", "20", "--shrinkage", "0.3", *extra]
+        + ["--answer-seconds", "20", "--shrinkage", "0.3", *extra],
+        capsys,
     )
 
 
 def test_create_info_extract_update_round_trip(tmp_path, inputs, capsys):
     plan = tmp_path / "plan.wfmp"
-    assert _create(inputs, plan) == 0
+    assert _create(inputs, plan, capsys).code == 0
     p = open_project(plan)
     assert (p.name, p.centre, p.source) == ("Test plan", "Northwind", "history.csv")
     expected = IntervalHistory.read_csv(inputs["history"])
@@ -121,18 +101,26 @@ def test_create_info_extract_update_round_trip(tmp_path, inputs, capsys):
     assert p.scenarios_text == SCENARIOS
     assert (p.target.service_level, p.target.answer_seconds, p.target.shrinkage) == (0.8, 20, 0.3)
     assert set(p.stamps) == {"history", "scenarios"}
-    capsys.readouterr()
 
-    assert main(["project", "info", str(plan)]) == 0
-    out = capsys.readouterr().out.splitlines()
+    info = run_wfm(["project", "info", plan], capsys)
+    assert info.code == 0
+    out = info.out.splitlines()
     assert out[0] == "Plan: Test plan (Northwind)"
     assert out[1].startswith("History: 2 queues, 288 intervals (01 Oct 2026 - 03 Oct 2026)")
     assert "Agents: 2 in 2 teams" in out and "Roster: none" in out
 
     # the forecast and roster computed headless go back in one save
-    assert main(["project", "update", str(plan), "--forecast", str(inputs["forecast"]),
-                 "--roster", str(inputs["roster"])]) == 0  # fmt: skip
-    assert "forecast, roster" in capsys.readouterr().out
+    update = [
+        "project",
+        "update",
+        plan,
+        "--forecast",
+        inputs["forecast"],
+        "--roster",
+        inputs["roster"],
+    ]
+    result = run_wfm(update, capsys)
+    assert result.code == 0 and "forecast, roster" in result.out
     p = open_project(plan)
     assert p.forecast.frame.equals(Forecast.read_csv(inputs["forecast"], 30).frame)
     assert p.forecast.days == 2 and p.forecast.interval_minutes == 30
@@ -147,8 +135,9 @@ def test_create_info_extract_update_round_trip(tmp_path, inputs, capsys):
     save_project(p, plan)
     before = open_project(plan)
     work = tmp_path / "work"
-    assert main(["project", "extract", str(plan), "--dir", str(work)]) == 0
-    out = capsys.readouterr().out
+    extract = run_wfm(["project", "extract", plan, "--dir", work], capsys)
+    assert extract.code == 0
+    out = extract.out
     names = sorted(f.name for f in work.iterdir())
     assert names == sorted(
         ["history.csv", "events.toml", "agents.csv", "shift_templates.toml", "target.json",
@@ -160,10 +149,10 @@ def test_create_info_extract_update_round_trip(tmp_path, inputs, capsys):
     assert read_agents_csv(work / "agents.csv") == before.agents
     assert Calendar.load(work / "events.toml") == before.calendar
 
-    assert main(["project", "update", str(plan)] + [
+    assert run_wfm(["project", "update", plan] + [
         a for k in ("history", "agents", "shifts", "events", "scenarios", "forecast", "roster")
-        for a in (f"--{k}", str(work / EXTRACTED[k]))
-    ]) == 0  # fmt: skip
+        for a in (f"--{k}", work / EXTRACTED[k])
+    ], capsys).code == 0  # fmt: skip
     after = open_project(plan)
     assert after.roster.roster.shifts == before.roster.roster.shifts
     assert after.roster.roster.leave == before.roster.roster.leave
@@ -186,65 +175,50 @@ EXTRACTED = {
 }
 
 
-def _one_line_error(capsys) -> str:
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("wfm: "), err
-    return err
-
-
 def test_extract_refuses_to_overwrite_unless_forced(tmp_path, inputs, capsys):
     plan = tmp_path / "plan.wfmp"
-    assert _create(inputs, plan) == 0
+    assert _create(inputs, plan, capsys).code == 0
     work = tmp_path / "work"
     work.mkdir()
     (work / "agents.csv").write_text("keep me", encoding="utf-8")
-    assert main(["project", "extract", str(plan), "--dir", str(work)]) == 2
-    assert "agents.csv already exists (use --force to overwrite)" in _one_line_error(capsys)
+    refused = run_wfm(["project", "extract", plan, "--dir", work], capsys).one_line_error()
+    assert "agents.csv already exists (use --force to overwrite)" in refused
     assert sorted(f.name for f in work.iterdir()) == ["agents.csv"]  # nothing written
-    assert main(["project", "extract", str(plan), "--dir", str(work), "--force"]) == 0
+    assert run_wfm(["project", "extract", plan, "--dir", work, "--force"], capsys).code == 0
     assert read_agents_csv(work / "agents.csv") == read_agents_csv(inputs["agents"])
 
 
 def test_create_refuses_an_existing_plan_unless_forced(tmp_path, inputs, capsys):
     plan = tmp_path / "plan.wfmp"
     plan.write_text("not a plan", encoding="utf-8")
-    assert _create(inputs, plan) == 2
-    assert "plan.wfmp already exists" in _one_line_error(capsys)
+    assert "plan.wfmp already exists" in _create(inputs, plan, capsys).one_line_error()
     assert plan.read_text(encoding="utf-8") == "not a plan"
-    assert _create(inputs, plan, "--force") == 0
+    assert _create(inputs, plan, capsys, "--force").code == 0
     assert open_project(plan).name == "Test plan"
 
 
 def test_bad_input_is_one_line_and_leaves_the_plan_unchanged(tmp_path, inputs, capsys):
+    def error(*args: object) -> str:
+        return run_wfm(args, capsys).one_line_error()
+
     plan = tmp_path / "plan.wfmp"
-    assert main(["project", "create", str(plan), "--history", str(tmp_path / "nope.csv")]) == 2
-    assert "nope.csv: file not found" in _one_line_error(capsys)
+    assert "nope.csv: file not found" in error(
+        "project", "create", plan, "--history", tmp_path / "nope.csv"
+    )
     assert not plan.exists()
-    assert _create(inputs, plan) == 0
+    assert _create(inputs, plan, capsys).code == 0
     before = project_digest(plan)
     bad = tmp_path / "bad.csv"
     bad.write_text("queue,interval_start,volume,volume_low,volume_high,aht_seconds\n"
                    "Sales,2026-11-02T00:00:00,-3,0,1,300\n", encoding="utf-8")  # fmt: skip
-    args = [
-        "project",
-        "update",
-        str(plan),
-        "--agents",
-        str(inputs["agents"]),
-        "--forecast",
-        str(bad),
-    ]
-    assert main(args) == 2
-    assert "bad.csv, row 2, column 'volume'" in _one_line_error(capsys)
+    assert "bad.csv, row 2, column 'volume'" in error(
+        "project", "update", plan, "--agents", inputs["agents"], "--forecast", bad
+    )
     assert project_digest(plan) == before
     text = tmp_path / "notes.wfmp"
     text.write_text("hello", encoding="utf-8")
-    assert main(["project", "info", str(text)]) == 2
-    assert "notes.wfmp is damaged or is not a WFM Planner project" in _one_line_error(capsys)
-    assert main(["project", "update", str(plan)]) == 2
-    assert "nothing to update" in _one_line_error(capsys)
-    assert (
-        main(["project", "create", str(tmp_path / "x.csv"), "--history", str(inputs["history"])])
-        == 2
+    assert "notes.wfmp is damaged or is not a WFM Planner project" in error("project", "info", text)
+    assert "nothing to update" in error("project", "update", plan)
+    assert "must end in .wfmp" in error(
+        "project", "create", tmp_path / "x.csv", "--history", inputs["history"]
     )
-    assert "must end in .wfmp" in _one_line_error(capsys)

@@ -18,6 +18,8 @@ from wfm.io.history import IntervalHistory
 from wfm.io.project import Project
 from wfm.io.project_inputs import (
     PROMOTED_KEY,
+    PROMOTED_TARGET_KEY,
+    apply_promotions,
     missing_part,
     project_demand,
     project_need,
@@ -176,6 +178,44 @@ def test_promoted_scenarios_change_the_demand_and_target_as_apply_scenario_does(
     notes = project_notes(project)
     assert "the base plan includes the promoted scenario(s) 'Promo', 'AHT up'" in notes
     assert any("adding 2 agents is a roster change" in n for n in notes)
+
+
+def test_apply_promotions_applies_in_order_and_can_leave_out_a_misfit():
+    project = make_project()
+    base = demand_from_forecast(project.forecast.frame)
+    promo, aht_up = (scenarios_from_text(t)[0] for t in (PROMO, AHT_UP))
+    misfit = scenarios_from_text(PROMO.replace("2026-11-04", "2027-01-04").replace("Promo", "Late"))
+    with pytest.raises(WfmError, match="scenario 'Late'"):
+        apply_promotions(base, 30, TARGET, [promo, misfit[0], aht_up], "Forecast")
+    left_out: list[str] = []
+    demand, target, label = apply_promotions(
+        base,
+        30,
+        TARGET,
+        [promo, misfit[0], aht_up],
+        "Forecast",
+        on_misfit=lambda s, exc: left_out.append(f"{s.name}: {exc}"),
+    )
+    plan = apply_scenario(apply_scenario(Plan(base, 30, TARGET), promo), aht_up)
+    pd.testing.assert_frame_equal(demand, plan.demand)
+    assert target == plan.target == dataclasses.replace(TARGET, shrinkage=0.2)
+    assert label == "Forecast + promoted: 'Promo', 'AHT up'"
+    assert len(left_out) == 1 and left_out[0].startswith("Late: scenario 'Late'")
+    same, kept, text = apply_promotions(base, 30, TARGET, (), "Forecast")
+    assert same is base and (kept, text) == (TARGET, "Forecast")
+
+
+def test_a_plan_the_window_promoted_keeps_its_own_target():
+    project = make_project()
+    project.settings[PROMOTED_KEY] = [PROMO]
+    # The window applied the promotion (shrinkage 20 %) and the planner then chose 15 %.
+    project.settings[PROMOTED_TARGET_KEY] = dataclasses.asdict(TARGET)
+    project.target = dataclasses.replace(TARGET, shrinkage=0.15)
+    assert project_target(project) == project.target
+    assert project_need(project).target == project.target
+    assert project_plan(project).target == project.target
+    # The demand still has the promotion.
+    assert project_demand(project)[2].endswith(" + promoted: 'Promo'")
 
 
 def test_a_bad_promotion_names_itself():

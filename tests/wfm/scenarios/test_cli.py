@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.cli_helpers import run_wfm
 from tests.wfm.scenarios import MONDAY, demand
-from wfm.cli import main
 from wfm.roster.io import write_roster_csv
 from wfm.roster.roster import Roster, Shift
 from wfm.scenarios import COMPARISON_COLUMNS, SENSITIVITY_COLUMNS
@@ -53,15 +53,16 @@ def test_whatif_writes_the_comparison(
     files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out, sens, details = tmp_path / "cmp.csv", tmp_path / "sens.csv", tmp_path / "details.csv"
-    code = main(
+    result = run_wfm(
         [
-            "whatif", str(files["forecast"]), "--scenarios", str(files["scenarios"]),
-            "-o", str(out), "--shrinkage", "0.3",
-            "--roster", str(files["roster"]), "--agents", str(AGENTS), "--shifts", str(SHIFTS),
-            "--sensitivity", str(sens), "--details", str(details),
-        ]
+            "whatif", files["forecast"], "--scenarios", files["scenarios"],
+            "-o", out, "--shrinkage", "0.3",
+            "--roster", files["roster"], "--agents", AGENTS, "--shifts", SHIFTS,
+            "--sensitivity", sens, "--details", details,
+        ],
+        capsys,
     )  # fmt: skip
-    assert code == 0, capsys.readouterr().err
+    assert result.code == 0, result.err
     table = pd.read_csv(out)
     assert list(table.columns) == list(COMPARISON_COLUMNS)
     assert list(table["scenario"]) == ["Base", "Promo", "Leavers"]
@@ -72,8 +73,7 @@ def test_whatif_writes_the_comparison(
     assert list(pd.read_csv(sens).columns) == list(SENSITIVITY_COLUMNS)
     detail = pd.read_csv(details)
     assert len(detail) == 3 * 2 * 3 * 48 and detail.columns[0] == "scenario"
-    err = capsys.readouterr().err
-    assert "Promo" in err and "Leavers" in err
+    assert "Promo" in result.err and "Leavers" in result.err
 
 
 def test_whatif_bad_input_exits_2_with_one_line(
@@ -97,17 +97,17 @@ def test_whatif_bad_input_exits_2_with_one_line(
         (["--target-sl", "1.2"], "service level must be between 0 and 1"),
     ]
     for extra, message in cases:
-        assert main(args + extra) == 2
-        err = capsys.readouterr().err
-        assert message in err and err.count("\n") == 1
+        assert message in run_wfm(args + extra, capsys).one_line_error()
     late = tmp_path / "late.toml"
     late.write_text(SCENARIOS.replace("2026-11-04", "2026-11-20"), encoding="utf-8")
-    assert main(args + ["--scenarios", str(late)]) == 2
-    assert "scenario 'Promo': volume change 1 names 2026-11-20, outside" in capsys.readouterr().err
+    refused = run_wfm(args + ["--scenarios", str(late)], capsys).one_line_error()
+    assert "scenario 'Promo': volume change 1 names 2026-11-20, outside" in refused
     assert not out.exists()
 
 
-def test_whatif_reads_the_last_28_days_of_a_history(tmp_path: Path) -> None:
+def test_whatif_reads_the_last_28_days_of_a_history(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     frame = demand(days=35, queues=("Support",), calls=10.0)
     history = pd.DataFrame(
         {
@@ -124,7 +124,8 @@ def test_whatif_reads_the_last_28_days_of_a_history(tmp_path: Path) -> None:
     scenarios = tmp_path / "s.toml"
     scenarios.write_text('[[scenario]]\nname = "AHT"\n[[scenario.aht]]\npercent = 10\n', "utf-8")
     out = tmp_path / "cmp.csv"
-    assert main(["whatif", str(path), "--scenarios", str(scenarios), "-o", str(out)]) == 0
+    result = run_wfm(["whatif", path, "--scenarios", scenarios, "-o", out], capsys)
+    assert result.code == 0, result.err
     table = pd.read_csv(out)
     assert table["calls"].tolist() == [28 * 17 * 10.0] * 2
     assert table["aht_seconds"].tolist() == pytest.approx([180.0, 198.0])
