@@ -55,6 +55,16 @@ def _reading_options(p: argparse.ArgumentParser, log_help: str) -> None:
     p.add_argument("--delimiter", help="override the detected delimiter (use 'tab' for tabs)")
 
 
+def require_args(
+    args: argparse.Namespace, pairs: Sequence[tuple[str, object]], suffix: str = ""
+) -> None:
+    """Refuse, as argparse would (exit 2, one line), when any ``(name, value)`` has no value:
+    for arguments that are required only without ``--project``."""
+    missing = [name for name, value in pairs if value is None]
+    if missing:
+        args.parser.error(f"the following arguments are required: {', '.join(missing)}{suffix}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="wfm", description="Contact-centre workforce planning, headless.")
     parser.add_argument("--version", action="version", version=f"wfm {__version__}")

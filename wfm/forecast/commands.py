@@ -183,18 +183,17 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
 
     project: Project | None = None
     if args.project is None:
-        missing = [
-            name
-            for name, value in (
+        from wfm.cli import require_args
+
+        require_args(
+            args,
+            (
                 ("history", args.history),
                 ("--start", args.start),
                 ("--days", args.days),
                 ("-o/--output", args.output),
-            )
-            if value is None
-        ]
-        if missing:
-            args.parser.error(f"the following arguments are required: {', '.join(missing)}")
+            ),
+        )
         args.method = args.method or "auto"
         if args.output.resolve() == args.history.resolve():
             raise WfmError(f"{args.output.name}: the output would overwrite the history")

@@ -119,13 +119,11 @@ def _cmd_whatif(args: argparse.Namespace) -> int:
     from wfm.staffing.commands import target_from_args
 
     if args.project is None:
-        missing = [
-            n for n, v in (("demand", args.demand), ("--scenarios", args.scenarios)) if not v
-        ]
-        if missing:
-            args.parser.error(
-                f"the following arguments are required: {', '.join(missing)} (or --project)"
-            )
+        from wfm.cli import require_args
+
+        require_args(
+            args, (("demand", args.demand), ("--scenarios", args.scenarios)), " (or --project)"
+        )
     files = (args.demand, args.scenarios, args.roster, args.agents, args.shifts, args.project)
     inputs = [p for p in files if p]
     outputs = [p for p in (args.output, args.sensitivity, args.details) if p]

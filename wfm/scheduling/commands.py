@@ -92,20 +92,19 @@ def _cmd_schedule(args: argparse.Namespace) -> int:
     from wfm.scheduling.solver import SolveOptions, solve
 
     if args.project is None:
-        missing = [
-            name
-            for name, value in (
+        from wfm.cli import require_args
+
+        require_args(
+            args,
+            (
                 ("requirements", args.requirements),
                 ("--agents", args.agents),
                 ("--shifts", args.shifts),
                 ("--start", args.start),
                 ("--days", args.days),
                 ("-o/--output", args.output),
-            )
-            if value is None
-        ]
-        if missing:
-            args.parser.error(f"the following arguments are required: {', '.join(missing)}")
+            ),
+        )
     if args.days is not None and args.days <= 0:
         raise WfmError(f"--days must be 1 or more, not {args.days}")
     if args.days is not None and args.days > 366:
