@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The window keeps autosaves of untitled plans in the user's data folder
+# (QStandardPaths.AppDataLocation): tests get a throw-away one, never the user's.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="wfm-tests-data-")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_REAL = REPO.parent / "shared" / "data" / "real"
