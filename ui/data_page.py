@@ -349,7 +349,11 @@ class DataPage(QWidget):
         self.report_box.setVisible(True)
         self._lower.setSizes([4000, 5000])
         self._main_split.setSizes([4000, 5000])
-        self.report_box.setTitle(self.tr("Last import: %1").replace("%1", str(report.file)))
+        self.report_box.setTitle(
+            self.tr("Last import: %1 — %2")
+            .replace("%1", str(report.file))
+            .replace("%2", self.findings_text(report, short=True))
+        )
         self.summary_label.setText(self._summary_html(report))
         style = self.style()
         icons = {
@@ -396,6 +400,24 @@ class DataPage(QWidget):
         table.setColumnWidth(0, 230)
         table.setColumnWidth(2, 150)
         table.resizeRowsToContents()
+
+    def findings_text(self, report: CleaningReport | None, short: bool = False) -> str:
+        """ "6 findings, 5 to check; see the import report on the Data page." — the lines the
+        report table shows, and how many are warnings or errors (the rest are information).
+        ``short`` leaves out the pointer to the report; "" without a report."""
+        if report is None:
+            return ""
+        n, problems = len(report.findings), len(report.problems)
+        if not n:
+            return self.tr("no findings") if short else self.tr("No findings in the import.")
+        text = (
+            self.tr("%1 findings").replace("%1", fmt.count(n)) if n != 1 else self.tr("1 finding")
+        )
+        if problems:
+            text += self.tr(", %1 to check").replace("%1", fmt.count(problems))
+        if short:
+            return text
+        return text + self.tr("; see the import report on the Data page.")
 
     def _summary_html(self, report: CleaningReport) -> str:
         labels = {

@@ -4,8 +4,10 @@ It does not export by itself: "Export roster…" opens the export dialog
 (:class:`~ui.export_dialog.ExportDialog`, where teams, period and extras are chosen) and
 "Import team lead changes…" the dialog that reads an edited workbook back; the window owns
 both flows (File ▸ Export roster… / Import team lead changes…). This page shows the roster's
-teams, period and size, whether the requirement goes with it (coverage sheet and service
-levels), and the last export's file, time and message, which the plan keeps.
+teams, period and size, what each team's sheet will hold (agents, shifts, leave days, paid
+hours in the period), whether the requirement goes with it (coverage sheet and service
+levels), and the exports of this session (file, time, message) with "Open folder"; the plan
+keeps the last one.
 """
 
 from __future__ import annotations
@@ -15,13 +17,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +54,12 @@ class ExportPage(QWidget):
         self.last_file = ""
         self.last_time = ""
         self.last_message = ""
+        #: The exports shown in the list, newest first: (file, ISO time, message).
+        self.exports: list[tuple[str, str, str]] = []
+        #: Opens a folder (the system file manager; tests replace it).
+        self.open_folder_hook = lambda folder: QDesktopServices.openUrl(
+            QUrl.fromLocalFile(str(folder))
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(10)
@@ -75,19 +88,34 @@ class ExportPage(QWidget):
         form.addRow(self.tr("Period:"), self.period_label)
         form.addRow(self.tr("Roster:"), self.size_label)
         form.addRow(self.tr("Requirement:"), self.requirement_label)
-        layout.addWidget(box)
+        self.teams_table = _table(
+            [
+                self.tr("Team sheet"),
+                self.tr("Agents"),
+                self.tr("Shifts"),
+                self.tr("Leave days"),
+                self.tr("Paid hours"),
+            ]
+        )
+        form.addRow(self.teams_table)
+        layout.addWidget(box, 3)
 
-        last = QGroupBox(self.tr("Last export"))
-        last_form = QFormLayout(last)
-        self.last_file_label = QLabel()
-        self.last_file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.last_time_label = QLabel()
-        self.message_label = QLabel()
-        self.message_label.setWordWrap(True)
-        last_form.addRow(self.tr("File:"), self.last_file_label)
-        last_form.addRow(self.tr("When:"), self.last_time_label)
-        last_form.addRow(self.tr("Result:"), self.message_label)
-        layout.addWidget(last)
+        last = QGroupBox(self.tr("Exports"))
+        last_layout = QVBoxLayout(last)
+        self.exports_table = _table([self.tr("File"), self.tr("When"), self.tr("Result")])
+        self.exports_table.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.Stretch
+        )
+        self.exports_table.itemSelectionChanged.connect(self._update_open_button)
+        last_layout.addWidget(self.exports_table)
+        folder_row = QHBoxLayout()
+        self.open_folder_button = QPushButton(self.tr("Open &folder"))
+        self.open_folder_button.setToolTip(self.tr("Show the chosen export in its folder"))
+        self.open_folder_button.clicked.connect(self.open_folder)
+        folder_row.addWidget(self.open_folder_button)
+        folder_row.addStretch(1)
+        last_layout.addLayout(folder_row)
+        layout.addWidget(last, 2)
 
         buttons = QHBoxLayout()
         self.export_button = QPushButton(self.tr("&Export roster…"))
@@ -103,8 +131,7 @@ class ExportPage(QWidget):
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
+        layout.insertLayout(1, buttons)
         self.set_roster(None, None)
         self._show_last()
 
@@ -119,6 +146,7 @@ class ExportPage(QWidget):
             for label in (self.teams_label, self.period_label, self.size_label):
                 label.setText(none)
             self.requirement_label.setText("–")
+            self.teams_table.setRowCount(0)
             return
         teams = sorted({a.team for a in roster.agents if a.team})
         self.teams_label.setText(
@@ -146,23 +174,102 @@ class ExportPage(QWidget):
             if need is not None
             else self.tr("no: without a requirement the coverage sheet is left out")
         )
+        self._fill_teams(roster)
+
+    def team_rows(self, roster: Roster) -> list[tuple[str, int, int, int, float]]:
+        """Per team sheet: (team, agents, shifts, leave days, paid hours in the period);
+        agents without a team share one sheet ("No team")."""
+        no_team = self.tr("No team")
+        team_of = {a.name: a.team or no_team for a in roster.agents}
+        rows: dict[str, list[float]] = {t: [0, 0, 0, 0.0] for t in sorted(set(team_of.values()))}
+        for agent in roster.agents:
+            rows[team_of[agent.name]][0] += 1
+        for (agent_name, _), shift in roster.shifts.items():
+            team = team_of.get(agent_name)
+            if team is not None:
+                rows[team][1] += 1
+                rows[team][3] += shift.paid_minutes / 60.0
+        for agent_name, _ in roster.leave:
+            if agent_name in team_of:
+                rows[team_of[agent_name]][2] += 1
+        return [(t, int(r[0]), int(r[1]), int(r[2]), float(r[3])) for t, r in rows.items()]
+
+    def _fill_teams(self, roster: Roster) -> None:
+        rows = self.team_rows(roster)
+        total = (
+            self.tr("All teams"),
+            sum(r[1] for r in rows),
+            sum(r[2] for r in rows),
+            sum(r[3] for r in rows),
+            sum(r[4] for r in rows),
+        )
+        table = self.teams_table
+        table.setRowCount(0)
+        table.setRowCount(len(rows) + (len(rows) > 1))
+        for i, row in enumerate(rows + ([total] if len(rows) > 1 else [])):
+            texts = [row[0], *(fmt.count(v) for v in row[1:4]), fmt.decimal(row[4])]
+            for col, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                if col:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if i == len(rows):
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                table.setItem(i, col, item)
 
     def set_last_export(self, path: str | Path, when: str, message: str) -> None:
-        """Record the latest export (its file, ISO time and the dialog's message)."""
+        """Record the latest export (its file, ISO time and the dialog's message); it goes
+        on top of the list (an empty ``path``: none)."""
         self.last_file = str(path)
         self.last_time = when
         self.last_message = message
+        if self.last_file:
+            entry = (self.last_file, when, message)
+            self.exports = [entry] + [e for e in self.exports if e != entry]
         self._show_last()
 
     def _show_last(self) -> None:
-        if not self.last_file:
-            self.last_file_label.setText(self.tr("– (not exported yet)"))
-            self.last_time_label.setText("–")
-            self.message_label.setText("–")
+        table = self.exports_table
+        table.setRowCount(0)
+        if not self.exports:
+            table.setRowCount(1)
+            table.setItem(0, 0, QTableWidgetItem(self.tr("– (not exported yet)")))
+            self._update_open_button()
             return
-        self.last_file_label.setText(self.last_file)
-        self.last_time_label.setText(when_label(self.last_time) or self.last_time)
-        self.message_label.setText(self.last_message or "–")
+        table.setRowCount(len(self.exports))
+        for row, (file, when, message) in enumerate(self.exports):
+            name = QTableWidgetItem(Path(file).name)
+            name.setToolTip(file)
+            name.setData(Qt.ItemDataRole.UserRole, file)
+            table.setItem(row, 0, name)
+            table.setItem(row, 1, QTableWidgetItem(when_label(when) or when or "–"))
+            result = QTableWidgetItem(message or "–")
+            result.setToolTip(message)
+            table.setItem(row, 2, result)
+        table.selectRow(0)
+        self._update_open_button()
+
+    def selected_export(self) -> str:
+        """The file of the export chosen in the list (the newest when none is), or ""."""
+        rows = self.exports_table.selectionModel().selectedRows()
+        row = rows[0].row() if rows else 0
+        return self.exports[row][0] if row < len(self.exports) else ""
+
+    def _update_open_button(self) -> None:
+        self.open_folder_button.setEnabled(bool(self.selected_export()))
+
+    def open_folder(self) -> Path | None:
+        """Open the folder of the chosen export in the file manager (None: no export, or
+        its folder is gone)."""
+        file = self.selected_export()
+        if not file or not Path(file).parent.is_dir():
+            return None
+        folder = Path(file).parent
+        self.open_folder_hook(folder)
+        return folder
 
     # --- the project file ------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
@@ -177,8 +284,25 @@ class ExportPage(QWidget):
 
     def restore(self, settings: Mapping[str, Any]) -> None:
         """Show the last export a plan recorded (or none)."""
+        self.exports = []
         self.set_last_export(
             str(settings.get("export.last_file", "") or ""),
             str(settings.get("export.last_time", "") or ""),
             str(settings.get("export.message", "") or ""),
         )
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    """A read-only table, first column stretched, rows selected whole."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for col in range(1, len(headers)):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+    return table

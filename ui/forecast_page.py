@@ -414,6 +414,10 @@ class ForecastPage(QWidget):
         self._show_backtest(None)
         self._set_stale(False)
         if history is None or len(history) == 0:
+            # A new plan: the next history chooses its own start.
+            self.start_edit.blockSignals(True)
+            self.start_edit.setDate(self.start_edit.minimumDate())
+            self.start_edit.blockSignals(False)
             self.stack.setCurrentWidget(self.placeholder)
             self.chart.set_data(None, None, self.calendar)
             if had_forecast:
@@ -423,20 +427,28 @@ class ForecastPage(QWidget):
         queues = list(history.queues)
         self.chart.set_queues(queues)
         self.override_panel.set_queues(queues)
-        start = history.end.date() + dt.timedelta(days=1)
+        start = forecast_start_after(history.end.date(), self.start)
         self.start_edit.blockSignals(True)
         self.start_edit.setDate(fmt.qdate(start))
         self.start_edit.blockSignals(False)
-        self.event_editor.default_day = start
-        day_start = dt.datetime.combine(start, dt.time())
-        self.override_panel.set_span(day_start, day_start + dt.timedelta(days=1))
         self._find_calendar(report)
-        self.chart.day_edit.setDate(fmt.qdate(start))
+        self._follow_start(start)
         self.chart.set_data(history, None, self.calendar)
         self.override_panel.set_overrides(self.overrides)
         self._show_info()
         if had_forecast:
             self.forecastChanged.emit(None)
+
+    def _follow_start(self, start: dt.date) -> None:
+        """Point the event editor, the chart's day and the override form at ``start`` (the
+        form keeps its span when it already lies in the forecast period)."""
+        self.event_editor.default_day = start
+        self.chart.day_edit.setDate(fmt.qdate(start))
+        first = dt.datetime.combine(start, dt.time())
+        after = first + dt.timedelta(days=self.horizon_days)
+        span_start, span_end = self.override_panel.span()
+        if not (first <= span_start < span_end <= after):
+            self.override_panel.set_span(first, first + dt.timedelta(days=1))
 
     def _find_calendar(self, report: Any) -> None:
         folders: list[Path] = []
@@ -585,6 +597,8 @@ class ForecastPage(QWidget):
             self.method_combo.setCurrentIndex(index)
 
     def _settings_changed(self) -> None:
+        if self.history is not None:
+            self._follow_start(self.start)
         self.settingsChanged.emit()
         if self.model_forecast is not None:
             self._set_stale(True, self.tr("Settings changed — press Forecast to refit."))
@@ -640,9 +654,8 @@ class ForecastPage(QWidget):
         self.overrides = overrides
         self.model_forecast = forecast
         self._set_stale(False)
-        if forecast is not None:
-            self.event_editor.default_day = forecast.start
-            self.chart.day_edit.setDate(fmt.qdate(forecast.start))
+        if forecast is not None or (start and self.history is not None):
+            self._follow_start(forecast.start if forecast is not None else self.start)
         self._apply(keep_view=False)
 
     # --- jobs ----------------------------------------------------------------------------------------
@@ -771,8 +784,7 @@ class ForecastPage(QWidget):
         self._job_ended()
         self.model_forecast = forecast
         self._set_stale(False)
-        self.event_editor.default_day = forecast.start
-        self.chart.day_edit.setDate(fmt.qdate(forecast.start))
+        self._follow_start(forecast.start)
         self._apply(keep_view=False)
 
     def _apply(self, keep_view: bool) -> None:
@@ -1002,3 +1014,12 @@ def _separator() -> QFrame:
 def _note_html(notes: Sequence[str]) -> str:
     """The engine's notes (a queue skipped, a day left out) as one warning line."""
     return '<span style="color:#a15c00">⚠ ' + escape_html("; ".join(notes)) + "</span>"
+
+
+def forecast_start_after(last_day: dt.date, current: dt.date | None = None) -> dt.date:
+    """The forecast start for a history ending on ``last_day``: the plan's ``current`` start
+    when it is after the history, else the first Monday after it (rosters run Monday to
+    Sunday)."""
+    if current is not None and current > last_day:
+        return current
+    return last_day + dt.timedelta(days=7 - last_day.weekday())

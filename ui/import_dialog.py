@@ -4,7 +4,9 @@ It shows what :func:`wfm.io.importer.inspect_file` found (encoding, delimiter, s
 column is which, notes) over a preview of the first rows; every choice the user changes is an
 override on an :class:`~wfm.io.profile.ImportProfile`, and the file is inspected again with it.
 "Import" runs :func:`wfm.io.importer.import_log` through :mod:`ui.tasks`, with a progress bar
-and Cancel. A :class:`~wfm.errors.WfmError` is shown in the dialog in red; nothing the user
+and Cancel. When the window already has a history (``base``), the dialog offers to add the file
+to it (:func:`wfm.io.merge.merge_history`: the file's days replace the same days; the default)
+or to replace it; the merge runs in the same background task. A :class:`~wfm.errors.WfmError` is shown in the dialog in red; nothing the user
 set is lost, so they can fix the choice and try again.
 """
 
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QSizePolicy,
     QSplitter,
     QTableView,
@@ -47,6 +50,7 @@ from ui.models import DataFrameModel
 from ui.tasks import TaskRunner
 from wfm.errors import WfmError
 from wfm.io.importer import import_log, inspect_file
+from wfm.io.merge import merge_history
 from wfm.io.profile import (
     CALL_ROLES,
     INTERVAL_ROLES,
@@ -69,7 +73,9 @@ _ERROR_STYLE = (
 class ImportDialog(QDialog):
     """Inspect a file, adjust how it is read, and import it.
 
-    After ``accepted``, :attr:`result` holds the :class:`~wfm.io.importer.ImportResult`.
+    After ``accepted``, :attr:`result` holds the :class:`~wfm.io.importer.ImportResult`;
+    when the file was added to ``base``, :attr:`merged` holds the merged history and
+    :attr:`merge_summary` the :class:`~wfm.io.merge.MergeSummary` (both None on "Replace").
     """
 
     #: Emitted each time a new preview is shown (after every inspection).
@@ -80,8 +86,13 @@ class ImportDialog(QDialog):
         path: str | Path | None = None,
         parent: QWidget | None = None,
         profile: ImportProfile | None = None,
+        base: Any = None,
     ) -> None:
         super().__init__(parent)
+        #: The plan's history the file may be added to (None: the file becomes the history).
+        self.base: Any = base if base is not None and len(base) else None
+        self.merged: Any = None
+        self.merge_summary: Any = None
         self.setWindowTitle(self.tr("Import call log"))
         self.setSizeGripEnabled(True)
         self.path: Path | None = Path(path) if path else None
@@ -95,6 +106,9 @@ class ImportDialog(QDialog):
         self._inspector = TaskRunner(self)
         self._importer = TaskRunner(self)
         self._build()
+        if self.base is not None and self.base.interval_minutes in INTERVAL_CHOICES:
+            # Added to the history, the file must be counted in the history's intervals.
+            self.interval_combo.setCurrentIndex(INTERVAL_CHOICES.index(self.base.interval_minutes))
         screen = self.screen().availableGeometry()
         self.resize(min(1160, int(screen.width() * 0.92)), min(820, int(screen.height() * 0.92)))
         if self.path is not None:
@@ -194,7 +208,9 @@ class ImportDialog(QDialog):
         self.dates_combo.addItem(self.tr("Day first (31/01)"), "day")
         self.dates_combo.addItem(self.tr("Month first (01/31)"), "month")
         self.dates_combo.setToolTip(
-            self.tr("How dates like 02/03/2026 are read: 2 March (day first) or February 3 (month first)")
+            self.tr(
+                "How dates like 02/03/2026 are read: 2 March (day first) or February 3 (month first)"
+            )
         )
         self.interval_combo = QComboBox()
         for minutes in INTERVAL_CHOICES:
@@ -291,7 +307,9 @@ class ImportDialog(QDialog):
         dates_row = QHBoxLayout()
         self.range_check = QCheckBox(self.tr("Only &calls from"))
         self.range_check.setToolTip(
-            self.tr("Keep only calls on these dates (inclusive); the others are counted in the report")
+            self.tr(
+                "Keep only calls on these dates (inclusive); the others are counted in the report"
+            )
         )
         self.range_start = QDateEdit()
         self.range_end = QDateEdit()
@@ -307,6 +325,32 @@ class ImportDialog(QDialog):
         dates_row.addWidget(self.range_end)
         dates_row.addStretch(1)
         layout.addLayout(dates_row)
+
+        # Only offered when there is a history to add to.
+        self.mode_box = QGroupBox(self.tr("The plan's history"))
+        mode_layout = QHBoxLayout(self.mode_box)
+        self.add_radio = QRadioButton(
+            self.tr("&Add to the plan's history (the file's days replace the same days)")
+        )
+        self.replace_radio = QRadioButton(self.tr("&Replace the history with this file"))
+        self.add_radio.setChecked(True)
+        self._add = True  # mirrors the radio buttons (read after the dialog is gone)
+        self.add_radio.toggled.connect(lambda on: setattr(self, "_add", bool(on)))
+        if self.base is not None:
+            self.add_radio.setToolTip(
+                self.tr(
+                    "The history holds %1 to %2; the file's days are added, or replace "
+                    "the same days of it"
+                )
+                .replace("%1", fmt.day(self.base.start.date()))
+                .replace("%2", fmt.day(self.base.end.date()))
+            )
+        self.replace_radio.setToolTip(self.tr("The history becomes this file only"))
+        mode_layout.addWidget(self.add_radio)
+        mode_layout.addWidget(self.replace_radio)
+        mode_layout.addStretch(1)
+        self.mode_box.setVisible(self.base is not None)
+        layout.addWidget(self.mode_box)
 
         bottom = QHBoxLayout()
         self.status_label = QLabel()
@@ -443,7 +487,9 @@ class ImportDialog(QDialog):
             self.encoding_combo.setEnabled(preview.delimiter is not None)
             _select_data(self.shape_combo, preview.shape)
             dayfirst = preview.profile.dayfirst
-            _select_data(self.dates_combo, "detect" if dayfirst is None else ("day" if dayfirst else "month"))
+            _select_data(
+                self.dates_combo, "detect" if dayfirst is None else ("day" if dayfirst else "month")
+            )
         finally:
             self._populating = False
         if preview.sheet:
@@ -504,7 +550,9 @@ class ImportDialog(QDialog):
                 combo.addItem(label, data)
             _select_data(combo, "answered" if meaning == "unknown" else meaning)
             if meaning == "unknown":
-                tip = self.tr("Not a value the planner knows: counted as answered unless you choose")
+                tip = self.tr(
+                    "Not a value the planner knows: counted as answered unless you choose"
+                )
                 name.setForeground(amber)
                 name.setToolTip(tip)
                 combo.setToolTip(tip)
@@ -698,6 +746,15 @@ class ImportDialog(QDialog):
             return None, None
         return self.range_start.date().toPython(), self.range_end.date().toPython()
 
+    @property
+    def adds_to_history(self) -> bool:
+        """True when the file will be added to the plan's history (not replace it)."""
+        return self.base is not None and self._add
+
+    def set_adds_to_history(self, add: bool) -> None:
+        """Choose "Add to the plan's history" (True) or "Replace the history" (False)."""
+        (self.add_radio if add else self.replace_radio).setChecked(True)
+
     def start_import(self) -> None:
         """Import the file with what is shown, in the background."""
         profile = self.import_profile()
@@ -713,10 +770,16 @@ class ImportDialog(QDialog):
         self.progress_bar.setFormat(self.tr("Starting…"))
         self.progress_bar.show()
         self.status_label.setText(self.tr("Importing %1…").replace("%1", path.name))
-        self._importer.run(
-            lambda progress: import_log(
+        base = self.base if self.adds_to_history else None
+
+        def work(progress: Any) -> tuple[Any, Any]:
+            result = import_log(
                 path, profile, interval_minutes=minutes, start=start, end=end, progress=progress
-            ),
+            )
+            return result, merge_history(base, result.history) if base is not None else None
+
+        self._importer.run(
+            work,
             name="import",
             on_progress=self._import_progress,
             on_finished=self._import_finished,
@@ -730,8 +793,10 @@ class ImportDialog(QDialog):
         percent = f"{fraction:.0%}"
         self.progress_bar.setFormat(f"{message} — {percent}" if message else percent)
 
-    def _import_finished(self, result: Any) -> None:
+    def _import_finished(self, outcome: Any) -> None:
+        result, merge = outcome
         self._result = result
+        self.merged, self.merge_summary = merge if merge is not None else (None, None)
         self.progress_bar.setValue(1000)
         self._update_buttons()
         self.accept()
@@ -810,6 +875,7 @@ class ImportDialog(QDialog):
             self.dates_combo,
             self.interval_combo,
             self.range_check,
+            self.mode_box,
             self.mapping_table,
             self.outcome_table,
         ):

@@ -953,7 +953,8 @@ class MainWindow(QMainWindow):
                 return None
         if self.import_dialog is not None:
             self.import_dialog.close()
-        dialog = ImportDialog(path, self)
+        # With a history on screen the dialog offers to add the file to it (the default).
+        dialog = ImportDialog(path, self, base=self.history)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda d=dialog: self._import_accepted(d))
         dialog.destroyed.connect(lambda *_: self._dialog_gone(dialog))
@@ -970,16 +971,15 @@ class MainWindow(QMainWindow):
         if result is None:
             return
         path = Path(dialog.path) if dialog.path else None
-        self.set_history(result.history, result.report, path)
+        merged = dialog.merged
+        self.set_history(merged if merged is not None else result.history, result.report, path)
         if path is not None:
             self.add_recent_file(path)
-        problems = len(getattr(result.report, "problems", ()))
         msg = self.tr("Imported %1.").replace("%1", path.name if path else "")
-        if problems:
-            msg += " " + self.tr("%1 kind(s) of problem found; see the report.").replace(
-                "%1", str(problems)
-            )
-        self.statusBar().showMessage(msg, 10000)
+        if dialog.merge_summary is not None:
+            msg += " " + dialog.merge_summary.text + "."
+        msg += " " + self.data_page.findings_text(result.report)
+        self.statusBar().showMessage(msg.strip(), 15000)
 
     def set_history(
         self,

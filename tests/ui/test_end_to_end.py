@@ -53,9 +53,9 @@ FINDINGS = {
     "negative_duration:wait_seconds": 3,
     "absurd_duration:talk_seconds": 2,
 }
-#: Prophet on the imported month takes about 1 s here, so the real model is used.
+#: Prophet on the two years takes a few seconds here, so the real model is used.
 FORECAST_METHOD = "prophet"
-FORECAST_START = dt.date(2026, 11, 1)  # the day after the log
+FORECAST_START = dt.date(2026, 11, 2)  # the sample plan's, a Monday after the history
 HORIZON_DAYS = 28  # the sample plan's
 SOLVE_SECONDS = 5
 #: Generous: a loaded 2-core machine is much slower than a desk.
@@ -146,7 +146,8 @@ def open_the_sample(qtbot, tmp_path: Path) -> MainWindow:
 
 
 def import_the_call_log(qtbot, window: MainWindow, sample: IntervalHistory) -> None:
-    """2. The per-call log through the import dialog: it replaces the plan's history."""
+    """2. The per-call log through the import dialog, added to the plan's history (the
+    default): October 2026 from the log replaces the same days of the two years."""
     dialog = window.import_file(CALL_LOG)
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
@@ -155,17 +156,29 @@ def import_the_call_log(qtbot, window: MainWindow, sample: IntervalHistory) -> N
         click(qtbot, dialog.import_button)
     qtbot.waitUntil(lambda: window.import_dialog is None, timeout=WAIT_MS)  # closed itself
     history, report = window.history, window.report
-    assert history is dialog.result.history and window.source_path == CALL_LOG
-    # Replaced, not merged: October 2026 only.
-    frame = history.frame
-    assert frame["interval_start"].min() == pd.Timestamp("2026-10-01 00:00")
-    assert frame["interval_start"].max() == pd.Timestamp("2026-10-31 23:30")
+    assert dialog.adds_to_history and history is dialog.merged
+    assert window.source_path == CALL_LOG
+    # Merged, not replaced: still the two years, October now the log's intervals.
+    assert len(history) == 70_080 and (history.start, history.end) == (sample.start, sample.end)
     assert history.queues == ["Sales", "Support"] and history.interval_minutes == 30
+    october_1 = pd.Timestamp("2026-10-01")
+    before = history.frame[history.frame["interval_start"] < october_1].reset_index(drop=True)
+    kept = sample.frame[sample.frame["interval_start"] < october_1].reset_index(drop=True)
+    pd.testing.assert_frame_equal(before, kept)
+    frame = history.frame[history.frame["interval_start"] >= october_1]
+    pd.testing.assert_frame_equal(
+        frame.reset_index(drop=True), dialog.result.history.frame, check_dtype=False
+    )
+    summary = dialog.merge_summary
+    assert (summary.days_replaced, summary.days_added, summary.queues_added) == (31, 0, ())
+    message = window.statusBar().currentMessage()
+    assert "October 2026 (31 days) replaced for Sales and Support; 70,080 intervals" in message
+    assert "6 findings, 5 to check" in message
     # Interval by interval the sample history's October, plus the five planted calls the
     # importer keeps (with their bad duration left out).
-    october = sample.frame[sample.frame["interval_start"] >= pd.Timestamp("2026-10-01")]
+    october = sample.frame[sample.frame["interval_start"] >= october_1]
     both = october.merge(frame, on=["queue", "interval_start"], suffixes=("_history", "_log"))
-    assert len(both) == len(october) == len(frame)
+    assert len(both) == len(october) == len(frame) == 2 * 31 * 48
     more = both["offered_log"] - both["offered_history"]
     where = both.loc[more != 0, ["queue", "interval_start"]].itertuples(index=False)
     assert {(q, f"{t:%Y-%m-%d %H:%M}") for q, t in where} == KEPT_EXTRA_CALLS
@@ -182,11 +195,13 @@ def import_the_call_log(qtbot, window: MainWindow, sample: IntervalHistory) -> N
     data = window.data_page
     assert data.history is history and data.report is report
     assert not data.report_box.isHidden() and data.report_table.rowCount() == len(FINDINGS)
+    assert data.report_box.title().endswith("6 findings, 5 to check")
     for curve in data.daily_curves.values():
-        assert len(curve.getData()[0]) == 31
+        assert len(curve.getData()[0]) == 730
     # What the window does with a new history: the Forecast page (no forecast in the sample
-    # plan) forecasts from the day after the log, the Staffing page staffs the log's last four
-    # weeks until there is a forecast; nothing is marked out of date.
+    # plan) keeps the plan's start, Monday 2 November (after the history), the Staffing page
+    # staffs the history's last four weeks until there is a forecast; nothing is marked out
+    # of date.
     page, staffing = window.forecast_page, window.staffing_page
     assert page.forecast is None and page.history is history
     assert (page.start, page.horizon_days) == (FORECAST_START, HORIZON_DAYS)
@@ -213,14 +228,14 @@ def make_the_forecast(qtbot, window: MainWindow) -> Any:
     frame = forecast.frame
     assert sorted(frame["queue"].unique()) == ["Sales", "Support"]
     assert frame["interval_start"].min() == pd.Timestamp(FORECAST_START)
-    assert frame["interval_start"].max() == pd.Timestamp("2026-11-28 23:30")
+    assert frame["interval_start"].max() == pd.Timestamp("2026-11-29 23:30")
     assert len(frame) == 2 * HORIZON_DAYS * 48
     assert frame["volume"].sum() > 0 and (frame["volume"] >= 0).all()
     # No overrides: what is shown is the model's forecast.
     model = page.model_forecast.frame
     pd.testing.assert_frame_equal(frame[list(model.columns)], model)
     # The Staffing page now staffs the forecast.
-    assert window.staffing_page.label.startswith("Forecast 01 Nov 2026 to 28 Nov 2026")
+    assert window.staffing_page.label.startswith("Forecast 02 Nov 2026 to 29 Nov 2026")
     assert "forecast" in window.stamps and window.stale_reasons() == {}
     return forecast
 

@@ -351,7 +351,7 @@ def test_the_sample_centre_opens_with_its_calendar(qtbot):
     assert page.calendar_path == SAMPLE_HISTORY.parent / "events.toml"
     assert (page.calendar.country, page.calendar.subdivision) == ("GB", "ENG")
     assert len(page.calendar.events) == 2 and page.event_editor.events_table.rowCount() == 2
-    assert page.start == dt.date(2026, 11, 1)
+    assert page.start == dt.date(2026, 11, 2)  # the Monday after the history
     window.close()
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
 
+from tests.ui.conftest import make_history
 from ui import import_dialog as import_dialog_module
 from ui.import_dialog import ImportDialog
 from ui.models import DataFrameModel
@@ -303,7 +305,9 @@ def test_outcome_values_can_be_given_a_meaning(qtbot, tmp_path):
     dialog = open_dialog(qtbot, log)
     assert dialog.outcome_box.isVisible()
     assert dialog.preview.outcomes == (
-        ("Voicemail", "unknown", 2), ("Answered", "answered", 1), ("Callback test", "unknown", 1)
+        ("Voicemail", "unknown", 2),
+        ("Answered", "answered", 1),
+        ("Callback test", "unknown", 1),
     )
     # Not recognised: shown as answered (what the import would do), marked for attention.
     assert dialog.outcome_combos["Voicemail"].currentData() == "answered"
@@ -319,3 +323,39 @@ def test_outcome_values_can_be_given_a_meaning(qtbot, tmp_path):
     summary = dialog.result.report.summary
     assert (summary["calls_offered"], summary["abandoned"]) == (3, 2)
     assert dialog.result.report.count("unknown_outcome") == 0
+
+
+# --- adding to the plan's history ------------------------------------------------------------
+def _import(qtbot, dialog: ImportDialog) -> None:
+    with qtbot.waitSignal(dialog.accepted, timeout=20000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+
+def test_without_a_history_there_is_no_choice_and_the_file_is_the_history(qtbot, call_log):
+    dialog = open_dialog(qtbot, call_log)
+    assert dialog.mode_box.isHidden() and not dialog.adds_to_history
+    _import(qtbot, dialog)
+    assert dialog.result is not None and dialog.merged is None and dialog.merge_summary is None
+
+
+def test_with_a_history_the_file_is_added_by_default_or_replaces_it(qtbot, call_log):
+    base = make_history(queues=("Sales", "Support"), days=7, start="2026-02-28")
+    dialog = open_dialog(qtbot, call_log, base=base)
+    assert dialog.mode_box.isVisible() and dialog.add_radio.isChecked() and dialog.adds_to_history
+    _import(qtbot, dialog)
+    # The log's 2-4 March replace the history's; 28 Feb, 1 and 5-6 March are kept.
+    merged, summary = dialog.merged, dialog.merge_summary
+    assert merged.start == base.start and merged.end == base.end
+    assert (summary.days_replaced, summary.days_added) == (3, 0)
+    kept = merged.frame[merged.frame["interval_start"] < "2026-03-02"]
+    assert (
+        len(kept) == 2 * 2 * 48
+        and kept["offered"].sum()
+        == base.frame.loc[base.frame["interval_start"] < "2026-03-02", "offered"].sum()
+    )
+
+    again = open_dialog(qtbot, call_log, base=base)
+    again.set_adds_to_history(False)
+    assert again.replace_radio.isChecked() and not again.adds_to_history
+    _import(qtbot, again)
+    assert again.merged is None and again.result.history.start == pd.Timestamp("2026-03-02")

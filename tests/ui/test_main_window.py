@@ -37,6 +37,7 @@ def import_and_wait(qtbot, window: MainWindow, path: Path):
     dialog = window.import_file(path)
     assert dialog is not None and window.import_dialog is dialog
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
+    dialog.set_adds_to_history(False)  # these tests look at the imported file alone
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.report is not None, timeout=20000)
     return dialog

@@ -14,8 +14,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from tests.ui.conftest import REPO, make_history
+from tests.ui.conftest import REPO, make_history, write_call_log
 from tests.ui.test_roster_model import make_agents, make_setup
+from ui.forecast_page import forecast_start_after
 from ui.main_window import MainWindow, mime_for
 from wfm.forecast.model import forecast as make_forecast
 from wfm.forecast.overrides import Override, OverrideList
@@ -338,6 +339,9 @@ def test_the_sample_plan_opens_and_is_never_written(qtbot, window, tmp_path, mon
     assert len(window.scenarios_page.scenarios()) >= 1
     assert window.forecast_page.horizon_days == 28
     assert window.forecast_page.start == MON
+    # The override form offers the forecast's first day, not the day after the history.
+    span = window.forecast_page.override_panel.span()
+    assert span == (dt.datetime(2026, 11, 2), dt.datetime(2026, 11, 3))
     assert not window.is_modified
     window.staffing_page.sl_spin.setValue(85)
     target = tmp_path / "mine.wfmp"
@@ -582,3 +586,137 @@ def test_scenarios_are_run_from_the_window_and_marked_when_the_base_changes(
     assert page.stale_cause == "scenarios"
     assert banner.is_stale and "scenarios changed since they were compared" in banner.text()
     assert not page.stale_row.isVisibleTo(page)
+
+
+# --- importing into a plan --------------------------------------------------------------------
+def october_call_log(tmp_path: Path) -> Path:
+    """The 3-day call log of the UI tests, moved to Mon 12 - Wed 14 Oct 2026, with an empty
+    line (an informational finding besides the three problems)."""
+    path = write_call_log(tmp_path / "calls.csv")
+    text = path.read_text(encoding="utf-8").replace("2026-03-0", "2026-10-1")
+    path.write_text(text.replace("\n", "\n,,,,,,\n", 1), "utf-8")
+    return path
+
+
+def import_into(qtbot, window: MainWindow, path: Path, add: bool | None = None):
+    dialog = window.import_file(path)
+    qtbot.waitUntil(lambda: dialog.preview is not None and not dialog.is_inspecting, timeout=10000)
+    if add is not None:
+        dialog.set_adds_to_history(add)
+    with qtbot.waitSignal(window.historyChanged, timeout=20000):
+        dialog.import_button.click()
+    return dialog
+
+
+def test_an_imported_log_is_added_to_the_plans_history(qtbot, window, plan_file, tmp_path):
+    open_and_wait(qtbot, window, plan_file)
+    base = window.history
+    dialog = import_into(qtbot, window, october_call_log(tmp_path))
+    assert dialog.mode_box.isVisibleTo(dialog) and dialog.adds_to_history  # the default
+    result, summary, history = dialog.result, dialog.merge_summary, window.history
+    # The three days of the log replace the same days; the other 32 days are the plan's.
+    days = base.frame["interval_start"].dt.normalize()
+    kept = base.frame[~days.between(pd.Timestamp("2026-10-12"), pd.Timestamp("2026-10-14"))]
+    expected = pd.concat([kept, result.history.frame]).sort_values(["queue", "interval_start"])
+    pd.testing.assert_frame_equal(history.frame, expected.reset_index(drop=True))
+    assert history is dialog.merged and history.start == base.start and history.end == base.end
+    assert (summary.days_replaced, summary.days_added, summary.queues_added) == (3, 0, ())
+    assert summary.text == (
+        f"12 Oct 2026 - 14 Oct 2026 (3 days) replaced for Sales and Support; "
+        f"{len(history):,} intervals in the history"
+    )
+    # The status bar says what was merged and counts the report's lines as the Data page does.
+    report = window.report
+    assert report is result.report and len(report.findings) > len(report.problems) > 0
+    message = window.statusBar().currentMessage()
+    counted = f"{len(report.findings)} findings, {len(report.problems)} to check"
+    assert summary.text in message and counted in message and "kind(s)" not in message
+    data = window.data_page
+    assert data.history is history and data.report is report
+    assert data.report_table.rowCount() == len(report.findings)
+    assert data.report_box.title().endswith(counted)
+    # Unsaved; as after any new history the forecast is dropped and the roster out of date.
+    assert window.is_modified and window.forecast_page.forecast is None
+    assert "roster" in window.stale_reasons()
+    # The plan's forecast start (after the history) is kept.
+    assert window.forecast_page.start == MON
+
+
+def test_replace_makes_the_file_the_history(qtbot, window, plan_file, tmp_path):
+    open_and_wait(qtbot, window, plan_file)
+    dialog = import_into(qtbot, window, october_call_log(tmp_path), add=False)
+    assert window.history is dialog.result.history and dialog.merged is None
+    assert window.history.start == pd.Timestamp("2026-10-12")
+    assert "replaced for" not in window.statusBar().currentMessage()
+    assert window.forecast_page.start == MON  # still after the (shorter) history
+
+
+def test_a_different_interval_length_is_said_in_the_dialog_and_changes_nothing(
+    qtbot, window, tmp_path
+):
+    window.set_history(make_history(queues=("Sales", "Support"), minutes=60, days=14))
+    before = window.history
+    dialog = window.import_file(october_call_log(tmp_path))
+    qtbot.waitUntil(lambda: dialog.preview is not None and not dialog.is_inspecting, timeout=10000)
+    assert dialog.interval_combo.currentData() == 60  # the history's, offered first
+    dialog.interval_combo.setCurrentIndex(dialog.interval_combo.findData(30))
+    qtbot.waitUntil(lambda: not dialog.is_inspecting, timeout=10000)
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.error_text != "", timeout=20000)
+    assert "30-minute intervals and the plan's history 60-minute ones" in dialog.error_text
+    assert window.history is before and dialog.isVisible()
+    dialog.reject()
+
+
+def test_the_forecast_starts_on_the_monday_after_a_new_history():
+    assert forecast_start_after(dt.date(2026, 10, 31)) == MON  # a Saturday
+    assert forecast_start_after(dt.date(2026, 11, 1)) == MON  # a Sunday
+    assert forecast_start_after(dt.date(2026, 11, 2)) == dt.date(2026, 11, 9)  # a Monday
+    # The plan's start stays when it is after the history, even mid-week.
+    assert forecast_start_after(dt.date(2026, 10, 31), dt.date(2026, 11, 4)) == dt.date(2026, 11, 4)
+    assert forecast_start_after(dt.date(2026, 10, 31), dt.date(2026, 10, 31)) == MON
+
+
+def test_a_new_history_moves_the_start_and_the_override_form_into_the_forecast(window):
+    page = window.forecast_page
+    window.set_history(make_history(days=12))  # Mon 2 - Fri 13 Mar 2026
+    assert page.start == dt.date(2026, 3, 16)
+    assert page.override_panel.span() == (dt.datetime(2026, 3, 16), dt.datetime(2026, 3, 17))
+    window.set_history(make_history(days=14))  # a history up to Sun 15 Mar: start kept
+    assert page.start == dt.date(2026, 3, 16)
+    window.set_history(make_history(days=17))  # up to Wed 18 Mar: the next Monday
+    assert page.start == dt.date(2026, 3, 23)
+    # A start the planner picks brings the override form along.
+    page.start_edit.setDate(dt.date(2026, 4, 6))
+    assert page.override_panel.span() == (dt.datetime(2026, 4, 6), dt.datetime(2026, 4, 7))
+    # A new plan forgets the start: its first history picks the Monday after itself.
+    window.set_history(None)
+    window.set_history(make_history(days=12))
+    assert page.start == dt.date(2026, 3, 16)
+
+
+def test_the_export_page_lists_the_team_sheets_and_the_exports(qtbot, window, plan_file, tmp_path):
+    open_and_wait(qtbot, window, plan_file)
+    window.tabs.setCurrentWidget(window.export_page)
+    page = window.export_page
+    roster = window.schedule_page.editor.roster
+    rows = page.team_rows(roster)
+    assert [r[0] for r in rows] == ["Blue", "Red"]
+    assert sum(r[1] for r in rows) == 6 and sum(r[2] for r in rows) == 2
+    assert sum(r[3] for r in rows) == 1 and sum(r[4] for r in rows) == roster.paid_hours() == 16.0
+    table = page.teams_table
+    assert table.rowCount() == 3 and table.item(2, 0).text() == "All teams"
+    assert table.item(2, 2).text() == "2"
+    # Every export of the session, newest first, file name shown and the folder one click away.
+    assert not page.open_folder_button.isEnabled()
+    opened = []
+    page.open_folder_hook = opened.append
+    first, second = tmp_path / "week1.xlsx", tmp_path / "week2.xlsx"
+    page.set_last_export(first, "2026-11-01T10:00:00", "Wrote week1.xlsx.")
+    page.set_last_export(second, "2026-11-01T11:00:00", "Wrote week2.xlsx.")
+    names = [page.exports_table.item(r, 0).text() for r in range(page.exports_table.rowCount())]
+    assert names == ["week2.xlsx", "week1.xlsx"]
+    assert page.exports_table.item(0, 0).toolTip() == str(second)
+    assert page.exports_table.item(1, 2).text() == "Wrote week1.xlsx."
+    assert page.open_folder_button.isEnabled() and page.open_folder() == tmp_path
+    assert opened == [tmp_path] and page.settings()["export.last_file"] == str(second)
