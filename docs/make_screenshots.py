@@ -103,10 +103,16 @@ class Shooter:
 
 
 def wait(ms: int) -> None:
-    """Let the event loop run for ``ms`` milliseconds."""
-    from PySide6.QtTest import QTest
+    """Let the event loop run for ``ms`` milliseconds.
 
-    QTest.qWait(ms)
+    A nested ``QEventLoop``, not ``QTest.qWait``: qWait sleeps holding Python's GIL, which
+    starved the solver's worker thread (a 60 s solve took over 3 minutes at 12 % CPU).
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def wait_until(what: str, done: Callable[[], bool], timeout_s: float) -> None:
