@@ -8,50 +8,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.cli_helpers import run_wfm, write_agents, write_shifts
+from tests.cli_helpers import run_wfm, write_agents
 from tests.wfm.export.conftest import SALES, SUPPORT, small_need, small_roster
 from wfm.export import layout
 from wfm.roster.cells import NO_TEMPLATE_COLOUR, template_colour
 from wfm.roster.io import write_roster_csv
+from wfm.scheduling.loaders import write_shift_setup
 
 AGENTS_HEADER = "name,team,skills,min_weekly_hours,max_weekly_hours,hourly_cost"
-TEMPLATES = """
-[[template]]
-name = "Early"
-days = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-start_earliest = "07:30"
-start_latest = "09:00"
-start_step_minutes = 30
-lengths_hours = [8.5]
-[[template.break]]
-kind = "short"
-minutes = 15
-earliest_after_start_minutes = 90
-latest_after_start_minutes = 150
-[[template.break]]
-kind = "lunch"
-minutes = 30
-earliest_after_start_minutes = 180
-latest_after_start_minutes = 300
-[[template.break]]
-kind = "short"
-minutes = 15
-earliest_after_start_minutes = 360
-latest_after_start_minutes = 420
-
-[[template]]
-name = "Late"
-days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-start_earliest = "12:00"
-start_latest = "14:00"
-start_step_minutes = 30
-lengths_hours = [8]
-[[template.break]]
-kind = "lunch"
-minutes = 30
-earliest_after_start_minutes = 180
-latest_after_start_minutes = 300
-"""
 
 
 @pytest.fixture
@@ -62,7 +26,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
     out = {
         "roster": write_roster_csv(roster, tmp_path / "roster.csv"),
         "agents": write_agents(tmp_path / "agents.csv", rows, header=AGENTS_HEADER),
-        "shifts": write_shifts(tmp_path / "shift_templates.toml", TEMPLATES),
+        "shifts": tmp_path / "shift_templates.toml",
         "req": tmp_path / "requirements.csv",
     }
     need = small_need()
@@ -77,6 +41,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
                     f"{need.aht_seconds[q, d, i]:g},{need.required[q, d, i]:g}"
                 )
     out["req"].write_text("\n".join(rows) + "\n", encoding="utf-8")
+    write_shift_setup(roster.setup, out["shifts"])  # the templates the roster was made with
     return out
 
 
