@@ -62,7 +62,7 @@ from ui.forecast_chart import ForecastChart
 from ui.forecast_overrides import OverridePanel, OverrideUndoCommand
 from ui.formatting import escape_html
 from ui.tasks import Task, TaskRunner
-from ui.widgets import placeholder_label, rich_label
+from ui.widgets import placeholder_label, rich_label, show_progress
 from wfm.errors import WfmError
 from wfm.forecast.events import MAIN_COUNTRIES, Calendar
 from wfm.forecast.overrides import OverrideCommand, OverrideList, apply_overrides
@@ -747,15 +747,11 @@ class ForecastPage(QWidget):
             self._runner.cancel()
 
     def _drop_job(self) -> None:
-        task = self._runner.current
-        if task is not None:
-            task.cancel(silent=True)
+        self._runner.drop()
         self._job_ended()
 
     def _job_progress(self, fraction: float, message: str) -> None:
-        self.progress_bar.setValue(int(round(fraction * 1000)))
-        if message and self.cancel_button.isEnabled():
-            self.progress_bar.setFormat(f"{message} · %p %")
+        show_progress(self.progress_bar, fraction, message, self.cancel_button.isEnabled())
 
     def _job_ended(self) -> None:
         self.job_row.setVisible(False)

@@ -75,7 +75,7 @@ from ui.errors import show_error
 from ui.scenario_charts import PerIntervalChart, SensitivityChart, SideBySideChart
 from ui.scenario_editor import ScenarioEditor
 from ui.tasks import Task, TaskRunner
-from ui.widgets import placeholder_label
+from ui.widgets import placeholder_label, show_progress
 from wfm.errors import WfmError
 from wfm.progress import report, wrap_callback
 from wfm.scenarios.evaluate import (
@@ -929,15 +929,11 @@ class ScenariosPage(QWidget):
             self._runner.cancel()
 
     def _drop_job(self) -> None:
-        task = self._runner.current
-        if task is not None:
-            task.cancel(silent=True)
+        self._runner.drop()
         self._job_ended()
 
     def _progress(self, fraction: float, message: str) -> None:
-        self.progress_bar.setValue(int(round(fraction * 1000)))
-        if message and self.cancel_button.isEnabled():
-            self.progress_bar.setFormat(f"{message} · %p %")
+        show_progress(self.progress_bar, fraction, message, self.cancel_button.isEnabled())
 
     def _job_ended(self) -> None:
         self.job_row.setVisible(False)

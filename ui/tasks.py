@@ -239,11 +239,15 @@ class TaskRunner(QObject):
         if task is not None:
             task.cancel()
 
-    def _supersede(self) -> None:
+    def drop(self) -> None:
+        """Cancel the running task silently: none of its callbacks are called any more."""
         task = self.current
         if task is not None:
             task.cancel(silent=True)
         self._current = None
+
+    def _supersede(self) -> None:
+        self.drop()
 
     def wait(self, msecs: int = 5000) -> bool:
         """Block until the pool's workers are idle (for shutdown and tests)."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QSpinBox,
     QWidget,
 )
@@ -142,6 +143,14 @@ def value_rows(grid: QGridLayout, names: Sequence[tuple[str, str]]) -> dict[str,
         grid.addWidget(value, row, 1)
         labels[key] = value
     return labels
+
+
+def show_progress(bar: QProgressBar, fraction: float, message: str, with_message: bool) -> None:
+    """Show ``fraction`` on a 0-1000 bar, with ``message`` before the percentage when
+    ``with_message`` (pages stop showing messages once Cancel was pressed)."""
+    bar.setValue(int(round(fraction * 1000)))
+    if message and with_message:
+        bar.setFormat(f"{message} · %p %")
 
 
 def rich_label(style: str) -> QLabel:
