@@ -44,8 +44,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
+from synthetic import two_queue_need  # bench/synthetic.py
 
 from wfm.export import layout
 from wfm.export.changes import read_lead_changes
@@ -90,14 +90,7 @@ def centre() -> tuple[Roster, StaffingNeed]:
             roster.shifts[(agent.name, day)] = Shift(
                 agent.name, day, start, end, template.name, template_breaks(template, start, end)
             )
-    per_day = 48
-    t = np.arange(per_day)
-    shape = np.where((t >= 16) & (t < 40), 1.0 + np.exp(-((t - 26) ** 2) / 40.0), 0.0)
-    volume = np.stack([np.tile(shape * 120, (DAYS, 1)), np.tile(shape * 80, (DAYS, 1))])
-    aht = np.where(volume > 0, 300.0, 0.0)
-    required = np.ceil(volume * 300 / 1800 * 1.15)
-    need = StaffingNeed(START, 30, ("Sales", "Support"), required, volume, aht)
-    return roster, need
+    return roster, two_queue_need(START, DAYS)
 
 
 def grids(roster: Roster, day_sheets: bool) -> dict[str, pd.DataFrame]:

@@ -35,8 +35,8 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from synthetic import two_queue_need  # noqa: E402  (bench/synthetic.py)
 
 from wfm.roster.commands import template_breaks  # noqa: E402
 from wfm.roster.roster import Roster, Shift  # noqa: E402
@@ -81,14 +81,7 @@ def inputs() -> tuple[Roster, StaffingNeed]:
             roster.shifts[(agent.name, day)] = Shift(
                 agent.name, day, start, end, template.name, template_breaks(template, start, end)
             )
-    per_day = 48
-    t = np.arange(per_day)
-    shape = np.where((t >= 16) & (t < 40), 1.0 + np.exp(-((t - 26) ** 2) / 40.0), 0.0)
-    volume = np.stack([np.tile(shape * 120, (DAYS, 1)), np.tile(shape * 80, (DAYS, 1))])
-    aht = np.where(volume > 0, 300.0, 0.0)
-    required = np.ceil(volume * 300 / 1800 * 1.15)
-    need = StaffingNeed(START, 30, ("Sales", "Support"), required, volume, aht)
-    return roster, need
+    return roster, two_queue_need(START, DAYS)
 
 
 def wait_for_summary(app: QApplication, page: object) -> None:
