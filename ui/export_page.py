@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ui import formatting as fmt
 from ui.stage_banner import when_label
+from wfm.roster.hours import NO_TEAM, team_totals
 
 if TYPE_CHECKING:
     from wfm.roster.roster import Roster
@@ -179,20 +180,17 @@ class ExportPage(QWidget):
     def team_rows(self, roster: Roster) -> list[tuple[str, int, int, int, float]]:
         """Per team sheet: (team, agents, shifts, leave days, paid hours in the period);
         agents without a team share one sheet ("No team")."""
-        no_team = self.tr("No team")
-        team_of = {a.name: a.team or no_team for a in roster.agents}
-        rows: dict[str, list[float]] = {t: [0, 0, 0, 0.0] for t in sorted(set(team_of.values()))}
-        for agent in roster.agents:
-            rows[team_of[agent.name]][0] += 1
-        for (agent_name, _), shift in roster.shifts.items():
-            team = team_of.get(agent_name)
-            if team is not None:
-                rows[team][1] += 1
-                rows[team][3] += shift.paid_minutes / 60.0
-        for agent_name, _ in roster.leave:
-            if agent_name in team_of:
-                rows[team_of[agent_name]][2] += 1
-        return [(t, int(r[0]), int(r[1]), int(r[2]), float(r[3])) for t, r in rows.items()]
+        totals = team_totals(roster)
+        return [
+            (
+                self.tr("No team") if team == NO_TEAM else str(team),
+                int(t["agents"]),
+                int(t["shifts"]),
+                int(t["leave_days"]),
+                float(t["paid_hours"]),
+            )
+            for team, t in totals.iterrows()
+        ]
 
     def _fill_teams(self, roster: Roster) -> None:
         rows = self.team_rows(roster)

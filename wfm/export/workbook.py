@@ -46,6 +46,7 @@ from wfm.errors import WfmError
 from wfm.export import layout
 from wfm.progress import ProgressCallback, report
 from wfm.roster.cells import LEAVE_COLOUR, NO_TEMPLATE_COLOUR, template_colour
+from wfm.roster.hours import NO_TEAM, team_totals, weekly_hours
 from wfm.roster.roster import Roster, Shift
 from wfm.scheduling.model import MINUTES_PER_DAY, WEEKDAYS, Agent, ShiftTemplate, clock, weeks_of
 
@@ -704,21 +705,19 @@ def _summary_sheet(ctx: _Context, ws: Any) -> None:
 
     cost_look = Look(border=True, fmt=COST)
     total_cost_look = Look(border=True, bold=True, fmt=COST)
+    by_team = team_totals(ctx.roster, plan.first, plan.days)
     totals = [0, 0, 0.0, 0.0]
     for team in plan.teams:
-        members = plan.agents_of_team[team]
-        names = {a.name for a in members}
-        team_shifts = [sh for sh in shifts if sh.agent in names]
-        team_paid = sum(sh.paid_minutes for sh in team_shifts) / 60.0
-        team_cost = sum(sh.paid_minutes / 60.0 * rates.get(sh.agent, 0.0) for sh in team_shifts)
-        totals[0] += len(members)
-        totals[1] += len(team_shifts)
+        t = by_team.loc[team or NO_TEAM]
+        team_paid, team_cost = float(t["paid_hours"]), float(t["cost"])
+        totals[0] += int(t["agents"])
+        totals[1] += int(t["shifts"])
         totals[2] += team_paid
         totals[3] += team_cost
         row = [
             s.cell(ws, team or layout.NO_TEAM_SHEET, _look(ctx, "name")),
-            s.cell(ws, len(members), _look(ctx, "int")),
-            s.cell(ws, len(team_shifts), _look(ctx, "int")),
+            s.cell(ws, int(t["agents"]), _look(ctx, "int")),
+            s.cell(ws, int(t["shifts"]), _look(ctx, "int")),
             s.cell(ws, team_paid, _look(ctx, "hours")),
             s.cell(ws, team_paid / fte_hours, _look(ctx, "fte")),
         ]
@@ -954,8 +953,6 @@ def _team_sheet(ctx: _Context, ws: Any, sheet: str, team: str) -> None:
         header.append(s.cell(ws, f"Week from {_short_date(first)}", _look(ctx, "header")))
     header.append(s.cell(ws, TOTAL_HOURS, _look(ctx, "header")))
     rows.append(header)
-
-    from wfm.roster.hours import weekly_hours
 
     hours = weekly_hours(ctx.period_roster, [a.name for a in agents])
     hours_values = hours.to_numpy()

@@ -102,3 +102,53 @@ def team_hours(roster: Roster) -> pd.DataFrame:
     frame = pd.concat([heads.rename("agents"), hours], axis=1)
     frame.index = pd.Index(teams, name="team", dtype=object)
     return frame
+
+
+def team_totals(
+    roster: Roster, start: dt.date | None = None, days: int | None = None
+) -> pd.DataFrame:
+    """What each team's sheet of the roster holds over ``start .. start + days`` (the whole
+    horizon by default): the Export page's table and the workbook's Summary.
+
+    Returns
+    -------
+    DataFrame
+        Index ``team`` (sorted; agents without a team under :data:`NO_TEAM`); int columns
+        ``agents``, ``shifts`` and ``leave_days`` (leave marked on the roster), float
+        columns ``paid_hours`` and ``cost`` (paid hours x hourly cost; agents without an
+        hourly cost add nothing to it).
+    """
+    first = roster.start if start is None else start
+    last = first + dt.timedelta(days=(roster.days if days is None else days) - 1)
+    team_of = {a.name: a.team or NO_TEAM for a in roster.agents}
+    rate = {a.name: a.hourly_cost or 0.0 for a in roster.agents}
+    teams = sorted(set(team_of.values()))
+    shifts = [
+        (team_of[a], s.paid_minutes / 60.0, rate[a])
+        for (a, d), s in roster.shifts.items()
+        if a in team_of and first <= d <= last
+    ]
+    paid = pd.DataFrame(shifts, columns=["team", "paid_hours", "rate"])
+    paid["cost"] = paid["paid_hours"] * paid["rate"]
+    by_team = paid.groupby("team")
+    leave = pd.Series(
+        [team_of[a] for a, d in roster.leave if a in team_of and first <= d <= last],
+        dtype=object,
+    )
+    index = pd.Index(teams, name="team", dtype=object)
+    return (
+        pd.DataFrame(
+            {
+                "agents": pd.Series(list(team_of.values()), dtype=object).value_counts(),
+                "shifts": by_team.size(),
+                "leave_days": leave.value_counts(),
+                "paid_hours": by_team["paid_hours"].sum(),
+                "cost": by_team["cost"].sum(),
+            },
+            index=index,
+        )
+        .fillna(0)
+        .astype(
+            {"agents": int, "shifts": int, "leave_days": int, "paid_hours": float, "cost": float}
+        )
+    )

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from wfm.roster.hours import NO_TEAM, roster_weeks, team_hours, weekly_hours
+from wfm.roster.hours import NO_TEAM, roster_weeks, team_hours, team_totals, weekly_hours
 from wfm.roster.roster import Break, Roster, Shift
 from wfm.scheduling.model import Agent, Rules, ShiftSetup, ShiftTemplate
 
@@ -81,3 +81,26 @@ def test_team_hours_sum_their_agents_with_head_counts():
     assert frame[[first, second]].to_numpy().sum() == pytest.approx(
         weekly_hours(roster).to_numpy().sum()
     )
+
+
+def test_team_totals_count_agents_shifts_leave_paid_hours_and_cost_in_the_period():
+    roster = make_roster(12)
+    agents = tuple(
+        Agent(a.name, team=a.team, hourly_cost=20.0 if a.name == "Ana" else None)
+        for a in roster.agents
+    )
+    roster = Roster(roster.start, roster.days, agents, roster.setup)
+    put(roster, "Ana", WED, 480, 990, unpaid=30)  # 8 h paid
+    put(roster, "Cy", WED, 480, 990)  # 8.5 h
+    put(roster, "Cy", WED + dt.timedelta(days=7), 480, 990)  # outside a 7-day period
+    put(roster, "Di", WED, 600, 900)  # 5 h, no team
+    roster.leave[("Bo", WED + dt.timedelta(days=1))] = "sick"
+
+    week = team_totals(roster, WED, 7)
+    assert list(week.index) == sorted(["Red", "Blue", NO_TEAM])
+    assert week.loc["Red"].to_dict() == {
+        "agents": 2, "shifts": 2, "leave_days": 0, "paid_hours": 16.5, "cost": 160.0,
+    }  # fmt: skip
+    assert week.loc["Blue", "leave_days"] == 1 and week.loc["Blue", "shifts"] == 0
+    assert week.loc[NO_TEAM, "paid_hours"] == 5.0 and week.loc[NO_TEAM, "cost"] == 0.0
+    assert team_totals(roster).loc["Red", "shifts"] == 3  # the whole horizon
