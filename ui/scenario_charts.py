@@ -237,8 +237,9 @@ class SideBySideChart(QWidget):
             self.target_line.setPos(self.target_sl * 100.0)
         self.target_line.setVisible(self.target_sl is not None)
         top = float(np.nanmax(shown)) if shown.size else 1.0
-        self.plot.getPlotItem().setYRange(0.0, max(top, 1e-9) * 1.12, padding=0)
-        self.sl_plot.getPlotItem().setYRange(0.0, 112.0, padding=0)
+        # a quarter above the tallest bar: room for the value labels over the bars
+        self.plot.getPlotItem().setYRange(0.0, max(top, 1e-9) * 1.25, padding=0)
+        self.sl_plot.getPlotItem().setYRange(0.0, 125.0, padding=0)
         self.plot.getPlotItem().setXRange(-0.6, len(x) - 0.4, padding=0)
         self.hover.refresh()
 
